@@ -1,0 +1,110 @@
+# Wicket build. `make run` boots the demo, `make test` runs every test; see README.md.
+# Both install missing Debian packages first (tools/ensure-deps).
+
+BUILD      := build
+CC         := gcc
+HOSTCC     := gcc
+MUSLCC     := musl-gcc
+PYTHON     := python3
+QEMU       := qemu-system-x86_64
+
+GEN        := $(BUILD)/gen
+KCFLAGS    := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declaration \
+              -Wno-unused-parameter -ffreestanding -fno-pic -fno-pie -mcmodel=kernel \
+              -mno-red-zone -mno-mmx -mno-sse -mno-sse2 -mno-80387 -fno-stack-protector \
+              -fno-omit-frame-pointer -fno-strict-aliasing -fno-builtin-printf \
+              -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
+              -Iinclude -I$(GEN) -MMD -MP
+KLDFLAGS   := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T arch/x86_64/kernel.ld
+
+KDIRS      := arch/x86_64 kernel kernel/syscalls mm fs lib security ipc
+KSRCS      := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
+KOBJS      := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS)) $(BUILD)/k/gen/syscall_table.c.o
+
+# Generated from the single syscall definition list (kernel/syscalls/syscalls.master).
+GEN_OUT    := $(GEN)/syscall_table.c $(GEN)/syscall_protos.h $(GEN)/syscall_nr.h
+SYSCALL_MASTER := kernel/syscalls/syscalls.master
+
+.PHONY: all kernel user deps run test unit vmtest test-linux debug clean
+all: kernel user
+
+deps:
+	@tools/ensure-deps
+
+kernel: $(BUILD)/kernel
+
+$(GEN_OUT) docs/syscalls.md &: $(SYSCALL_MASTER) tools/gensyscalls.py
+	@mkdir -p $(GEN)
+	$(PYTHON) tools/gensyscalls.py --master $(SYSCALL_MASTER) --outdir $(GEN) --docs docs/syscalls.md
+
+$(BUILD)/k/%.c.o: %.c | $(GEN_OUT)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/k/%.S.o: %.S | $(GEN_OUT)
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/k/gen/syscall_table.c.o: $(GEN)/syscall_table.c
+	@mkdir -p $(dir $@)
+	$(CC) $(KCFLAGS) -c $< -o $@
+
+$(BUILD)/kernel: $(KOBJS) arch/x86_64/kernel.ld
+	$(CC) $(KLDFLAGS) -o $@ $(KOBJS) -lgcc
+
+# ---- user programs (static musl) ----
+UCFLAGS    := -std=gnu11 -O2 -g -Wall -Wextra -static -Iuser -Iuser/tests
+USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/*.c))
+USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(wildcard user/tests/*.c))
+user: $(USER_PROGS) $(USER_TESTS)
+
+$(BUILD)/user/%: user/%.c $(wildcard user/*.h user/tests/*.h)
+	@mkdir -p $(dir $@)
+	$(MUSLCC) $(UCFLAGS) -o $@ $<
+
+# ---- host unit tests ----
+# Each tests/unit/test_*.c names the kernel files it exercises on a line
+#   /* UNIT-SOURCES: fs/cpio.c fs/ramfs.c */
+# and is linked with them and tests/unit/shim.c, under ASan and UBSan.
+HCFLAGS    := -std=gnu11 -g -O1 -Wall -Wextra -Wno-unused-parameter -fsanitize=address,undefined \
+              -fno-sanitize-recover=all -DWICKET_HOST_TEST -Iinclude -I$(GEN) -Itests/unit
+UNIT_TESTS := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(wildcard tests/unit/test_*.c))
+unit_sources = $(shell sed -n 's@.*UNIT-SOURCES:\(.*\)\*/.*@\1@p' $(1))
+
+.SECONDEXPANSION:
+$(BUILD)/unit/%: tests/unit/%.c $$(call unit_sources,tests/unit/%.c) tests/unit/shim.c $(wildcard tests/unit/*.h) | $(GEN_OUT)
+	@mkdir -p $(dir $@)
+	$(HOSTCC) $(HCFLAGS) -o $@ $< $(call unit_sources,$<) tests/unit/shim.c
+
+unit: $(UNIT_TESTS)
+
+# ---- running ----
+ACCEL := $(shell grep -qwE 'vmx|svm' /proc/cpuinfo && echo kvm || echo tcg)
+QEMU_ARGS := -accel $(ACCEL) -m 256 -nographic -no-reboot -serial mon:stdio
+
+$(BUILD)/demo.cpio: $(USER_PROGS) tools/mkcpio.py user/demo.initramfs
+	$(PYTHON) tools/mkcpio.py user/demo.initramfs $@
+
+run: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/demo.cpio
+	$(QEMU) $(QEMU_ARGS) -kernel $(BUILD)/kernel -initrd $(BUILD)/demo.cpio \
+	    -append "console=ttyS0 init=/init"
+
+test: deps
+	@$(MAKE) --no-print-directory all unit
+	$(PYTHON) tools/run-tests --kernel $(BUILD)/kernel
+
+test-linux: deps
+	@$(MAKE) --no-print-directory all
+	$(PYTHON) tools/run-tests --linux
+
+debug: deps
+	@$(MAKE) --no-print-directory all $(BUILD)/demo.cpio
+	@echo "QEMU waits for gdb on :1234; in another terminal run: gdb -x tools/gdbinit"
+	$(QEMU) $(QEMU_ARGS) -s -S -kernel $(BUILD)/kernel -initrd $(BUILD)/demo.cpio \
+	    -append "console=ttyS0 init=/init"
+
+clean:
+	rm -rf $(BUILD)
+
+-include $(shell find $(BUILD)/k -name '*.d' 2>/dev/null)

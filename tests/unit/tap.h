@@ -1,0 +1,31 @@
+/* Minimal TAP output for host unit tests: each check prints "ok N - what" or "not ok N - what",
+ * and tap_end() prints the totals and returns the exit status for main(). */
+#ifndef WICKET_UNIT_TAP_H
+#define WICKET_UNIT_TAP_H
+#include <stdio.h>
+#include <stdarg.h>
+
+static int tap_count, tap_failed;
+
+static inline int tap_check(int cond, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    tap_count++;
+    if (!cond)
+        tap_failed++;
+    printf("%sok %d - ", cond ? "" : "not ", tap_count);
+    vprintf(fmt, ap);
+    printf("\n");
+    va_end(ap);
+    return cond;
+}
+#define CHECK(cond, ...) tap_check(!!(cond), __VA_ARGS__)
+#define CHECK_EQ(a, b, what) tap_check((long)(a) == (long)(b), "%s (got %ld, want %ld)", what, (long)(a), (long)(b))
+
+static inline int tap_end(void)
+{
+    printf("# %d passed, %d failed\n", tap_count - tap_failed, tap_failed);
+    return tap_failed ? 1 : 0;
+}
+#endif
