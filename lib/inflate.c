@@ -557,6 +557,21 @@ static int gzip_members(struct inflater *z)
     return 0;
 }
 
+/* The last four bytes of an unpadded input are the last member's ISIZE. For the usual single
+ * member that is the exact output size, which spares regrowth and its peak memory; otherwise
+ * it is only a guess that growth corrects. DEFLATE cannot expand data more than 1032:1, which
+ * bounds how much a forged ISIZE can make us allocate up front. */
+static size_t initial_capacity(const u8 *in, size_t inlen, size_t max_out)
+{
+    size_t guess = MAX(inlen, (size_t)2048) * 2;
+    if (inlen >= GZ_HEADER_SIZE + GZ_TRAILER_SIZE) {
+        u32 isize = get_le32(in + inlen - 4);
+        if (isize && isize / 1032 <= inlen)
+            guess = isize;
+    }
+    return MIN(guess, max_out);
+}
+
 int gunzip(const u8 *in, size_t inlen, size_t max_out, u8 **out, size_t *outlen)
 {
     struct inflater *z = kzalloc(sizeof(*z));
@@ -567,8 +582,7 @@ int gunzip(const u8 *in, size_t inlen, size_t max_out, u8 **out, size_t *outlen)
     z->out.max = max_out;
     crc32_init(z->crc_table);
 
-    /* A first guess at the size saves some regrowth; doubling covers any underestimate. */
-    int err = out_reserve(&z->out, MIN(max_out, MAX(inlen, (size_t)2048) * 2));
+    int err = out_reserve(&z->out, initial_capacity(in, inlen, max_out));
     if (!err)
         err = gzip_members(z);
     /* Even an empty result is a buffer the caller can kfree (max_out 0 allocates nothing). */
