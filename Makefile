@@ -15,7 +15,7 @@ KCFLAGS    := -std=gnu11 -O2 -g -Wall -Wextra -Werror=implicit-function-declarat
               -fno-omit-frame-pointer -fno-strict-aliasing -fno-builtin-printf \
               -nostdinc -isystem $(shell $(CC) -print-file-name=include) \
               -Iinclude -I$(GEN) -MMD -MP
-KLDFLAGS   := -nostdlib -static -no-pie -z max-page-size=0x1000 -z noexecstack -T arch/x86_64/kernel.ld
+KLDFLAGS   := -nostdlib -static -no-pie -Wl,--build-id=none -z max-page-size=0x1000 -z noexecstack -T arch/x86_64/kernel.ld
 
 KDIRS      := arch/x86_64 kernel kernel/syscalls mm fs lib security ipc
 KSRCS      := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
@@ -35,22 +35,47 @@ kernel: $(BUILD)/kernel
 
 $(GEN_OUT) docs/syscalls.md &: $(SYSCALL_MASTER) tools/gensyscalls.py
 	@mkdir -p $(GEN)
-	$(PYTHON) tools/gensyscalls.py --master $(SYSCALL_MASTER) --outdir $(GEN) --docs docs/syscalls.md
+	@$(if $(Q),echo "  GEN     $(GEN) docs/syscalls.md")
+	$(Q)$(PYTHON) tools/gensyscalls.py --master $(SYSCALL_MASTER) --outdir $(GEN) --docs docs/syscalls.md
+
+# `make V=1` shows every command.
+Q := $(if $(V),,@)
 
 $(BUILD)/k/%.c.o: %.c | $(GEN_OUT)
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
 $(BUILD)/k/%.S.o: %.S | $(GEN_OUT)
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(KCFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 $(BUILD)/k/gen/syscall_table.c.o: $(GEN)/syscall_table.c
 	@mkdir -p $(dir $@)
-	$(CC) $(KCFLAGS) -c $< -o $@
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
-$(BUILD)/kernel: $(KOBJS) arch/x86_64/kernel.ld
-	$(CC) $(KLDFLAGS) -o $@ $(KOBJS) -lgcc
+# Two links: the first with an empty symbol table, whose `nm` output becomes the table of the
+# second. The table sits after all code, so no function moves between the two.
+$(BUILD)/k/ksyms0.S: tools/mkksyms.py
+	@mkdir -p $(dir $@)
+	$(PYTHON) tools/mkksyms.py > $@
+
+$(BUILD)/kernel.stage1: $(KOBJS) $(BUILD)/k/ksyms0.o arch/x86_64/kernel.ld
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/k/ksyms0.o -lgcc
+
+$(BUILD)/k/ksyms.S: $(BUILD)/kernel.stage1 tools/mkksyms.py
+	$(Q)nm -n $< > $@.nm
+	$(Q)$(PYTHON) tools/mkksyms.py $@.nm > $@
+
+$(BUILD)/k/%.o: $(BUILD)/k/%.S
+	$(Q)$(CC) -c $< -o $@
+
+$(BUILD)/kernel: $(KOBJS) $(BUILD)/k/ksyms.o
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/k/ksyms.o -lgcc
 
 # ---- user programs (static musl) ----
 UCFLAGS    := -std=gnu11 -O2 -g -Wall -Wextra -static -Iuser -Iuser/tests
@@ -60,7 +85,8 @@ user: $(USER_PROGS) $(USER_TESTS)
 
 $(BUILD)/user/%: user/%.c $(wildcard user/*.h user/tests/*.h)
 	@mkdir -p $(dir $@)
-	$(MUSLCC) $(UCFLAGS) -o $@ $<
+	@$(if $(Q),echo "  MUSLCC  $<")
+	$(Q)$(MUSLCC) $(UCFLAGS) -o $@ $<
 
 # ---- host unit tests ----
 # Each tests/unit/test_*.c names the kernel files it exercises on a line
@@ -74,7 +100,8 @@ unit_sources = $(shell sed -n 's@.*UNIT-SOURCES:\(.*\)\*/.*@\1@p' $(1))
 .SECONDEXPANSION:
 $(BUILD)/unit/%: tests/unit/%.c $$(call unit_sources,tests/unit/%.c) tests/unit/shim.c $(wildcard tests/unit/*.h) | $(GEN_OUT)
 	@mkdir -p $(dir $@)
-	$(HOSTCC) $(HCFLAGS) -o $@ $< $(call unit_sources,$<) tests/unit/shim.c
+	@$(if $(Q),echo "  HOSTCC  $<")
+	$(Q)$(HOSTCC) $(HCFLAGS) -o $@ $< $(call unit_sources,$<) tests/unit/shim.c
 
 unit: $(UNIT_TESTS)
 

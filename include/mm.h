@@ -15,6 +15,9 @@ struct multiboot_info;
 #define PTE_PS  (1ull << 7)
 #define PTE_G   (1ull << 8)
 #define PTE_NX  (1ull << 63)
+/* Software bit (ignored by the MMU): a page kept under PROT_NONE, not present to the CPU. */
+#define PTE_PROTNONE (1ull << 9)
+#define PTE_MAPPED (PTE_P | PTE_PROTNONE)
 #define PTE_ADDR_MASK 0x000ffffffffff000ull
 
 void pmm_init(const struct multiboot_info *mbi);

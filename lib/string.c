@@ -90,3 +90,14 @@ char *strrchr(const char *s, int c)
             return (char *)last;
     }
 }
+
+size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t len = strlen(src);
+    if (size) {
+        size_t n = MIN(len, size - 1);
+        memcpy(dst, src, n);
+        dst[n] = '\0';
+    }
+    return len;
+}

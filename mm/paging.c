@@ -83,7 +83,7 @@ void paging_init(void)
 static void free_table(u64 *table, int level)
 {
     for (unsigned i = 0; i < 512; i++) {
-        if (!(table[i] & PTE_P))
+        if (!(table[i] & PTE_MAPPED))
             continue;
         if (level > 1)
             free_table(table_of(table[i]), level - 1);

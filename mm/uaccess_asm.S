@@ -3,13 +3,13 @@
  * -EFAULT instead of a kernel panic. STAC/CLAC open SMAP for exactly these instructions; on a
  * CPU without SMAP they are patched to NOPs at boot (see smap_patch_sites). */
 
-    .macro STAC
+    .macro USER_ACCESS_BEGIN
 661: stac
     .pushsection .smap_sites, "a"
     .quad 661b
     .popsection
     .endm
-    .macro CLAC
+    .macro USER_ACCESS_END
 662: clac
     .pushsection .smap_sites, "a"
     .quad 662b
@@ -26,12 +26,12 @@
     .globl copy_user_raw
 copy_user_raw:
     movq %rdx, %rcx
-    STAC
+    USER_ACCESS_BEGIN
 1:  rep movsb
-    CLAC
+    USER_ACCESS_END
     xorl %eax, %eax
     ret
-2:  CLAC
+2:  USER_ACCESS_END
     movq %rcx, %rax                     /* rep movsb stops with RCX = bytes remaining */
     ret
     EXTABLE 1b, 2b
@@ -41,12 +41,12 @@ copy_user_raw:
 clear_user_raw:
     movq %rsi, %rcx
     xorl %eax, %eax
-    STAC
+    USER_ACCESS_BEGIN
 3:  rep stosb
-    CLAC
+    USER_ACCESS_END
     xorl %eax, %eax
     ret
-4:  CLAC
+4:  USER_ACCESS_END
     movq %rcx, %rax
     ret
     EXTABLE 3b, 4b
@@ -56,7 +56,7 @@ clear_user_raw:
     .globl strncpy_user_raw
 strncpy_user_raw:
     xorl %eax, %eax
-    STAC
+    USER_ACCESS_BEGIN
 5:  cmpq %rdx, %rax
     je 7f
 6:  movb (%rsi, %rax), %cl
@@ -65,9 +65,9 @@ strncpy_user_raw:
     jz 7f
     incq %rax
     jmp 5b
-7:  CLAC
+7:  USER_ACCESS_END
     ret
-8:  CLAC
+8:  USER_ACCESS_END
     movq $-14, %rax
     ret
     EXTABLE 6b, 8b

@@ -9,11 +9,11 @@
 #endif
 /* All physical memory is mapped here, as Linux does on x86_64 (without KASLR). */
 #define DIRECT_MAP 0xffff888000000000ull
-#define PAGE_SIZE 4096ull
 #define PAGE_SHIFT 12
 
 #ifndef __ASSEMBLY__
 #include "types.h"
+#include "uapi/limits.h"
 static inline void *phys_to_virt(u64 pa) { return (void *)(pa + DIRECT_MAP); }
 static inline u64 virt_to_phys(const void *va)
 {

@@ -1,0 +1,111 @@
+/* The serial console as a terminal: output with "\n" -> "\r\n", input read a line at a time with
+ * echo and erase (canonical mode) or a byte at a time (raw), and the termios/winsize ioctls that
+ * C libraries use to decide whether stdout is a terminal. The full line discipline with job
+ * control signals comes with the process model. */
+#include "file.h"
+#include "serial.h"
+#include "kstring.h"
+#include "arch/x86.h"
+#include "uapi/errno.h"
+#include "uapi/termios.h"
+
+static struct termios console_termios = {
+    .c_iflag = ICRNL | IXON,
+    .c_oflag = OPOST | ONLCR,
+    .c_cflag = B38400 | CS8 | CREAD | HUPCL,
+    .c_lflag = ISIG | ICANON | ECHO | ECHOE | ECHOK | ECHOCTL | ECHOKE | IEXTEN,
+    .c_cc = { [VINTR] = 3, [VQUIT] = 28, [VERASE] = 127, [VKILL] = 21, [VEOF] = 4,
+              [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19, [VSUSP] = 26, [VREPRINT] = 18,
+              [VWERASE] = 23, [VLNEXT] = 22, [VDISCARD] = 15 },
+};
+static struct winsize console_winsize = { .ws_row = 24, .ws_col = 80 };
+
+static char line[256];
+static size_t line_len;
+
+static int wait_byte(void)
+{
+    int c;
+    while ((c = serial_getc_nonblock()) < 0)
+        __asm__ volatile("sti; hlt" ::: "memory");  /* the timer tick wakes us to poll again */
+    return c;
+}
+
+static void echo(char c)
+{
+    if (console_termios.c_lflag & ECHO)
+        serial_putc(c);
+}
+
+/* Collects one line with erase handling; returns its length including the newline, or 0 at EOF. */
+static size_t read_line(void)
+{
+    line_len = 0;
+    for (;;) {
+        char c = (char)wait_byte();
+        if (c == '\r' && (console_termios.c_iflag & ICRNL))
+            c = '\n';
+        if (c == console_termios.c_cc[VEOF])
+            return line_len;
+        if (c == console_termios.c_cc[VERASE] || c == '\b') {
+            if (line_len) {
+                line_len--;
+                if (console_termios.c_lflag & ECHO)
+                    serial_write("\b \b", 3);
+            }
+            continue;
+        }
+        if (line_len < sizeof(line) - 1 || c == '\n') {
+            line[line_len++] = c;
+            echo(c);
+        }
+        if (c == '\n')
+            return line_len;
+    }
+}
+
+static long console_read(struct file *f, uptr buf, size_t len, u64 *pos)
+{
+    if (!len)
+        return 0;
+    if (!(console_termios.c_lflag & ICANON)) {
+        char c = (char)wait_byte();
+        return copy_to_user(buf, &c, 1) ? -EFAULT : 1;
+    }
+    size_t n = MIN(read_line(), len);
+    return copy_to_user(buf, line, n) ? -EFAULT : (long)n;
+}
+
+static long console_write(struct file *f, uptr buf, size_t len, u64 *pos)
+{
+    char chunk[256];
+    for (size_t done = 0; done < len; ) {
+        size_t n = MIN(len - done, sizeof(chunk));
+        if (copy_from_user(chunk, uptr_add(buf, done), n))
+            return done ? (long)done : -EFAULT;
+        serial_write(chunk, n);
+        done += n;
+    }
+    return (long)len;
+}
+
+static long console_ioctl(struct file *f, unsigned cmd, unsigned long arg)
+{
+    uptr p = uptr_of(arg);
+    switch (cmd) {
+    case TCGETS:
+        return copy_to_user(p, &console_termios, sizeof(console_termios));
+    case TCSETS: case TCSETSW: case TCSETSF:
+        return copy_from_user(&console_termios, p, sizeof(console_termios));
+    case TIOCGWINSZ:
+        return copy_to_user(p, &console_winsize, sizeof(console_winsize));
+    case TIOCSWINSZ:
+        return copy_from_user(&console_winsize, p, sizeof(console_winsize));
+    default:
+        return -ENOTTY;
+    }
+}
+
+const struct file_ops console_ops = {
+    .read = console_read, .write = console_write, .ioctl = console_ioctl,
+};

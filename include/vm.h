@@ -1,0 +1,52 @@
+/* User address spaces: page tables plus a sorted list of mappings (VMAs). Pages are filled on
+ * first touch (demand paging): anonymous pages zeroed, file pages copied from the RAM file. */
+#ifndef WICKET_VM_H
+#define WICKET_VM_H
+#include "types.h"
+
+struct inode;
+
+#define VMA_SHARED 1u    /* MAP_SHARED: one set of pages for every mapper (matters once fork exists) */
+#define VMA_STACK  2u
+#define VMA_HEAP   4u
+
+struct vma {
+    u64 start, end;         /* page-aligned, end exclusive */
+    u32 prot;               /* PROT_READ | PROT_WRITE | PROT_EXEC */
+    u32 flags;              /* VMA_* */
+    struct inode *file;     /* NULL for anonymous memory */
+    u64 file_off;           /* file offset backing `start` */
+    u64 file_len;           /* bytes of file data from `start`; the rest of the mapping reads as zero */
+    struct vma *next;
+};
+
+struct mm {
+    u64 *pml4;
+    struct vma *vmas;       /* sorted by start, never overlapping */
+    u64 brk_start, brk;     /* program break: the heap VMA covers [brk_start, page_up(brk)) */
+    u64 mmap_base;          /* mmap searches downward from here */
+    u64 stack_top;
+};
+
+struct mm *mm_create(void);
+void mm_destroy(struct mm *mm);
+void mm_activate(struct mm *mm);
+
+struct vma *vma_find(struct mm *mm, u64 addr);
+/* Maps [start, start+len) replacing whatever was there. Returns 0 or -ENOMEM. */
+int vm_map_fixed(struct mm *mm, u64 start, u64 len, u32 prot, u32 flags,
+                 struct inode *file, u64 file_off, u64 file_len);
+/* A free, page-aligned range of len bytes: at hint when that is free, else top-down below
+ * mmap_base. Returns 0 when nothing fits. */
+u64 vm_find_free(struct mm *mm, u64 len, u64 hint);
+bool vm_range_free(struct mm *mm, u64 start, u64 len);
+int vm_unmap(struct mm *mm, u64 start, u64 len);
+int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot);
+/* Drops the pages of [start, start+len) so the next touch refills them (MADV_DONTNEED). */
+int vm_discard(struct mm *mm, u64 start, u64 len);
+/* Resolves a fault at addr by filling the page, if the VMA allows the access. 0 or -EFAULT. */
+int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec);
+/* Moves the program break; returns the break in force afterwards (Linux's brk contract). */
+u64 vm_set_brk(struct mm *mm, u64 new_brk);
+size_t vm_resident_pages(struct mm *mm);
+#endif

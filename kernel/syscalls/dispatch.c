@@ -1,0 +1,32 @@
+/* The system-call dispatcher: the whole policy order of a call in one screen.
+ *
+ *   1. check the number (Linux 6.1 looks only at the low 32 bits of RAX; anything past the
+ *      table is -ENOSYS),
+ *   2. call the handler through the generated table (holes and unimplemented calls reach
+ *      sys_ni_syscall), with the six argument registers of the x86_64 ABI,
+ *   3. store the result in the frame's RAX for the return path.
+ * Tracing, the pledge gate, restarts and signal delivery slot in between these steps as those
+ * features arrive; the generated syscall_info table already carries what they need. */
+#include "syscall_meta.h"
+#include "arch/regs.h"
+#include "file.h"
+#include "uapi/errno.h"
+
+_Static_assert(FD_RIGHT_READ == RIGHT_READ && FD_RIGHT_WRITE == RIGHT_WRITE &&
+               FD_RIGHT_LOOKUP == RIGHT_LOOKUP, "generated rights match the descriptor rights");
+
+void syscall_dispatch(struct regs *r)
+{
+    u32 nr = (u32)r->orig_rax;
+    if (unlikely(nr >= SYSCALL_TABLE_SIZE)) {
+        r->rax = (u64)-ENOSYS;
+        return;
+    }
+    r->rax = (u64)syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+}
+
+long sys_ni_syscall(unsigned long a0, unsigned long a1, unsigned long a2,
+                    unsigned long a3, unsigned long a4, unsigned long a5)
+{
+    return -ENOSYS;
+}

@@ -1,0 +1,331 @@
+/* Descriptor I/O: read, write and their vector and positional forms, lseek, close, the dup
+ * family, fcntl, ioctl, getdents64 and fstat. Each handler looks the descriptor up with the
+ * rights it needs (a descriptor lacking them is EBADF, as Linux answers for a file not opened
+ * that way) and calls a core function that works on the open file. */
+#include "syscalls.h"
+#include "fs.h"
+#include "kmalloc.h"
+#include "kstring.h"
+#include "uapi/fcntl.h"
+#include "uapi/stat.h"
+#include "uapi/uio.h"
+#include "uapi/dirent.h"
+#include "uapi/termios.h"
+
+/* Linux's order: access mode, then the whole buffer must be user memory, then the count is
+ * clamped. A device may then ignore the buffer entirely (/dev/null). */
+static long kern_read(struct file *f, uptr buf, size_t count, u64 *pos)
+{
+    if (!f->ops->read)
+        return -EINVAL;
+    if (!user_range_ok(buf.addr, count))
+        return -EFAULT;
+    if ((s64)*pos < 0 || (s64)(*pos + MIN(count, MAX_RW_COUNT)) < 0)
+        return -EINVAL;
+    return f->ops->read(f, buf, MIN(count, MAX_RW_COUNT), pos);
+}
+
+static long kern_write(struct file *f, uptr buf, size_t count, u64 *pos)
+{
+    if (!f->ops->write)
+        return -EINVAL;
+    if (!user_range_ok(buf.addr, count))
+        return -EFAULT;
+    if ((s64)*pos < 0 || (s64)(*pos + MIN(count, MAX_RW_COUNT)) < 0)
+        return -EINVAL;
+    return f->ops->write(f, buf, MIN(count, MAX_RW_COUNT), pos);
+}
+
+long sys_read(int fd, uptr buf, size_t count)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_READ);
+    return f ? kern_read(f, buf, count, &f->pos) : -EBADF;
+}
+
+long sys_write(int fd, uptr buf, size_t count)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_WRITE);
+    return f ? kern_write(f, buf, count, &f->pos) : -EBADF;
+}
+
+long sys_pread64(int fd, uptr buf, size_t count, long pos)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_READ);
+    if (!f)
+        return -EBADF;
+    if (pos < 0)
+        return -EINVAL;
+    if (!f->ops->seekable)
+        return -ESPIPE;
+    u64 p = (u64)pos;
+    return kern_read(f, buf, count, &p);
+}
+
+long sys_pwrite64(int fd, uptr buf, size_t count, long pos)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_WRITE);
+    if (!f)
+        return -EBADF;
+    if (pos < 0)
+        return -EINVAL;
+    if (!f->ops->seekable)
+        return -ESPIPE;
+    u64 p = (u64)pos;
+    return kern_write(f, buf, count, &p);
+}
+
+/* Copies in and checks an iovec array: at most UIO_MAXIOV entries, a total that fits ssize_t. */
+static long import_iovec(uptr vec, unsigned long vlen, struct iovec **out)
+{
+    if (vlen > UIO_MAXIOV)
+        return -EINVAL;
+    struct iovec *iov = kmalloc(MAX(vlen, 1) * sizeof(*iov));
+    if (!iov)
+        return -ENOMEM;
+    if (copy_from_user(iov, vec, vlen * sizeof(*iov))) {
+        kfree(iov);
+        return -EFAULT;
+    }
+    u64 total = 0;
+    for (unsigned long i = 0; i < vlen; i++) {
+        if ((s64)iov[i].iov_len < 0 || (total += iov[i].iov_len) > (u64)INT64_MAX) {
+            kfree(iov);
+            return -EINVAL;
+        }
+    }
+    *out = iov;
+    return 0;
+}
+
+/* Transfers segment by segment; a short transfer or an error after some bytes ends the call
+ * with the bytes done, as Linux reports partial vector I/O. */
+static long kern_rw_vector(struct file *f, uptr vec, unsigned long vlen, bool write)
+{
+    struct iovec *iov;
+    long err = import_iovec(vec, vlen, &iov);
+    if (err)
+        return err;
+    long done = 0;
+    for (unsigned long i = 0; i < vlen; i++) {
+        uptr base = iov[i].iov_base;
+        size_t len = MIN(iov[i].iov_len, MAX_RW_COUNT - done);
+        long n = write ? kern_write(f, base, len, &f->pos) : kern_read(f, base, len, &f->pos);
+        if (n < 0) {
+            done = done ? done : n;
+            break;
+        }
+        done += n;
+        if ((size_t)n < len || done >= (long)MAX_RW_COUNT)
+            break;
+    }
+    kfree(iov);
+    return done;
+}
+
+long sys_readv(int fd, uptr vec, unsigned long vlen)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_READ);
+    return f ? kern_rw_vector(f, vec, vlen, false) : -EBADF;
+}
+
+long sys_writev(int fd, uptr vec, unsigned long vlen)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_WRITE);
+    return f ? kern_rw_vector(f, vec, vlen, true) : -EBADF;
+}
+
+long sys_lseek(int fd, long offset, unsigned int whence)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_SEEK);
+    if (!f)
+        return -EBADF;
+    if (!f->ops->seekable)
+        return -ESPIPE;
+    if (whence > SEEK_HOLE)
+        return -EINVAL;
+    s64 size = (s64)f->inode->size, base;
+    bool regular = S_ISREG(f->inode->mode);
+    switch (whence) {
+    case SEEK_SET: base = 0; break;
+    case SEEK_CUR: base = (s64)f->pos; break;
+    case SEEK_END: base = regular ? size : 0; break;
+    default:
+        /* The whole of a RAM file is data: the only hole is the one at its end. */
+        if (!regular)
+            return -EINVAL;
+        if (offset < 0 || offset >= size)
+            return -ENXIO;
+        base = whence == SEEK_DATA ? 0 : size - offset;
+        break;
+    }
+    s64 target;
+    if (__builtin_add_overflow(base, offset, &target) || target < 0)
+        return -EINVAL;
+    f->pos = (u64)target;
+    return target;
+}
+
+long sys_close(int fd)
+{
+    return fd_close(current_files(), fd);
+}
+
+static long dup_to(int oldfd, int newfd, bool cloexec)
+{
+    struct fd_slot *s = fd_slot(current_files(), oldfd);
+    if (!s)
+        return -EBADF;
+    if (oldfd == newfd)
+        return newfd;
+    return fd_install_at(current_files(), newfd, s->file, s->rights, cloexec, current_nofile_limit());
+}
+
+long sys_dup(unsigned int fildes)
+{
+    struct fd_slot *s = fd_slot(current_files(), (int)fildes);
+    if (!s || fildes > INT32_MAX)
+        return -EBADF;
+    return fd_install(current_files(), s->file, s->rights, false, 0, current_nofile_limit());
+}
+
+long sys_dup2(unsigned int oldfd, unsigned int newfd)
+{
+    if (oldfd > INT32_MAX || newfd > INT32_MAX)
+        return -EBADF;
+    return dup_to((int)oldfd, (int)newfd, false);
+}
+
+long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
+{
+    if (flags & ~O_CLOEXEC)
+        return -EINVAL;
+    if (oldfd == newfd)
+        return -EINVAL;
+    if (oldfd > INT32_MAX || newfd > INT32_MAX)
+        return -EBADF;
+    return dup_to((int)oldfd, (int)newfd, flags & O_CLOEXEC);
+}
+
+#define SETFL_MASK (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
+
+long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
+{
+    struct fd_slot *s = fd_slot(current_files(), fd);
+    if (!s || !(s->rights & RIGHT_FCNTL))
+        return -EBADF;
+    switch (cmd) {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC:
+        if (arg >= (unsigned long)current_nofile_limit())
+            return -EINVAL;
+        return fd_install(current_files(), s->file, s->rights, cmd == F_DUPFD_CLOEXEC, (int)arg,
+                          current_nofile_limit());
+    case F_GETFD:
+        return s->cloexec ? FD_CLOEXEC : 0;
+    case F_SETFD:
+        s->cloexec = arg & FD_CLOEXEC;
+        return 0;
+    case F_GETFL:
+        return s->file->flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
+    case F_SETFL:
+        s->file->flags = (s->file->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+        return 0;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* ioctls every descriptor answers, before the file's own. */
+#define FIONCLEX 0x5450
+#define FIOCLEX  0x5451
+#define FIONBIO  0x5421
+
+long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
+{
+    struct fd_slot *s = fd_slot(current_files(), fd);
+    if (!s || !(s->rights & RIGHT_IOCTL))
+        return -EBADF;
+    switch (cmd) {
+    case FIOCLEX: s->cloexec = true; return 0;
+    case FIONCLEX: s->cloexec = false; return 0;
+    case FIONBIO: {
+        int on;
+        if (get_user(on, uptr_of(arg)))
+            return -EFAULT;
+        s->file->flags = on ? s->file->flags | O_NONBLOCK : s->file->flags & ~O_NONBLOCK;
+        return 0;
+    }
+    }
+    return s->file->ops->ioctl ? s->file->ops->ioctl(s->file, cmd, arg) : -ENOTTY;
+}
+
+long sys_fstat(int fd, uptr statbuf)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_STAT);
+    if (!f)
+        return -EBADF;
+    struct stat st;
+    inode_fill_stat(f->inode, &st);
+    return copy_to_user(statbuf, &st, sizeof(st));
+}
+
+/* getdents64 fills a kernel buffer (no larger than the caller's) and copies it out once. Each
+ * record's d_off is the position after it: the iterator has advanced to exactly that when it
+ * offers the next entry, or when it stops. */
+struct dirent_sink {
+    u8 *buf;
+    size_t size, used;
+    const u64 *pos;
+    struct linux_dirent64 *last;
+    bool too_small;
+};
+
+static int emit_dirent(void *ctx, const char *name, size_t len, u64 ino, unsigned dtype)
+{
+    struct dirent_sink *sink = ctx;
+    size_t reclen = ALIGN_UP(offsetof(struct linux_dirent64, d_name) + len + 1, 8);
+    if (sink->last)
+        sink->last->d_off = (s64)*sink->pos;
+    if (sink->used + reclen > sink->size) {
+        sink->too_small = sink->used == 0;
+        return 1;
+    }
+    struct linux_dirent64 *d = (struct linux_dirent64 *)(sink->buf + sink->used);
+    memset(d, 0, reclen);
+    d->d_ino = ino;
+    d->d_reclen = (u16)reclen;
+    d->d_type = (u8)dtype;
+    memcpy(d->d_name, name, len);
+    sink->used += reclen;
+    sink->last = d;
+    return 0;
+}
+
+static long kern_getdents(struct file *f, uptr dirent, size_t count)
+{
+    if (!S_ISDIR(f->inode->mode))
+        return -ENOTDIR;
+    size_t size = MIN(count, 32768);
+    struct dirent_sink sink = { .buf = kmalloc(MAX(size, 1)), .size = size, .pos = &f->pos };
+    if (!sink.buf)
+        return -ENOMEM;
+    long err = ramfs_iterate(f->inode, &f->pos, emit_dirent, &sink);
+    if (sink.last)
+        sink.last->d_off = (s64)f->pos;
+    if (!err && sink.too_small)
+        err = -EINVAL;
+    if (!err && copy_to_user(dirent, sink.buf, sink.used))
+        err = -EFAULT;
+    kfree(sink.buf);
+    return err ? err : (long)sink.used;
+}
+
+long sys_getdents64(int fd, uptr dirent, unsigned int count)
+{
+    struct file *f = fd_get(current_files(), fd, RIGHT_READ);
+    if (!f)
+        return -EBADF;
+    if (!user_range_ok(dirent.addr, count))
+        return -EFAULT;
+    return kern_getdents(f, dirent, count);
+}

@@ -1,0 +1,123 @@
+/* Clocks and sleeping: clock_gettime, clock_getres, gettimeofday, time, nanosleep and
+ * clock_nanosleep. */
+#include "syscalls.h"
+#include "ktime.h"
+
+#define COARSE_RES_NS (1000000000ull / 250)    /* Linux's coarse clocks tick at its HZ (250) */
+
+static bool clock_valid(int clk)
+{
+    return clk >= CLOCK_REALTIME && clk <= CLOCK_TAI && clk != 10;
+}
+
+/* With a single thread, CPU time is the time since the process began that was not spent
+ * halted; it is the same for the process and its thread. */
+static u64 cputime_ns(void)
+{
+    return ktime_ns() - current_proc()->start_ns - ktime_idle_ns();
+}
+
+static u64 clock_read_ns(int clk)
+{
+    switch (clk) {
+    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_REALTIME_ALARM:
+        return realtime_ns();
+    case CLOCK_TAI:
+        return realtime_ns() + 37ull * 1000000000ull;  /* TAI - UTC since 2017 */
+    case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
+        return cputime_ns();
+    default:    /* MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE, BOOTTIME, BOOTTIME_ALARM */
+        return ktime_ns();
+    }
+}
+
+long sys_clock_gettime(int which_clock, uptr tp)
+{
+    if (!clock_valid(which_clock))
+        return -EINVAL;
+    struct timespec ts = ns_to_timespec(clock_read_ns(which_clock));
+    return copy_to_user(tp, &ts, sizeof(ts));
+}
+
+long sys_clock_getres(int which_clock, uptr tp)
+{
+    if (!clock_valid(which_clock))
+        return -EINVAL;
+    bool coarse = which_clock == CLOCK_REALTIME_COARSE || which_clock == CLOCK_MONOTONIC_COARSE;
+    struct timespec res = ns_to_timespec(coarse ? COARSE_RES_NS : 1);
+    if (uptr_is_null(tp))
+        return 0;
+    return copy_to_user(tp, &res, sizeof(res));
+}
+
+long sys_gettimeofday(uptr tv, uptr tz)
+{
+    u64 ns = realtime_ns();
+    struct timeval v = { (s64)(ns / 1000000000ull), (s64)(ns % 1000000000ull / 1000) };
+    struct timezone z = { 0, 0 };   /* Linux keeps UTC unless told otherwise by settimeofday */
+    if (!uptr_is_null(tv) && copy_to_user(tv, &v, sizeof(v)))
+        return -EFAULT;
+    if (!uptr_is_null(tz) && copy_to_user(tz, &z, sizeof(z)))
+        return -EFAULT;
+    return 0;
+}
+
+long sys_time(uptr tloc)
+{
+    long t = (long)(realtime_ns() / 1000000000ull);
+    if (!uptr_is_null(tloc) && put_user(t, tloc))
+        return -EFAULT;
+    return t;
+}
+
+static long copy_timespec_in(uptr src, struct timespec *ts)
+{
+    if (copy_from_user(ts, src, sizeof(*ts)))
+        return -EFAULT;
+    if (ts->tv_sec < 0 || ts->tv_nsec < 0 || ts->tv_nsec >= 1000000000)
+        return -EINVAL;
+    return 0;
+}
+
+static u64 timespec_to_ns_saturating(const struct timespec *ts)
+{
+    if ((u64)ts->tv_sec >= UINT64_MAX / 1000000000ull - 1)
+        return UINT64_MAX / 2;
+    return (u64)ts->tv_sec * 1000000000ull + (u64)ts->tv_nsec;
+}
+
+/* Nothing can interrupt a sleep yet (no signals), so rmtp is never written: Linux writes it
+ * only when a sleep ends early. */
+long sys_nanosleep(uptr rqtp, uptr rmtp)
+{
+    struct timespec req;
+    long err = copy_timespec_in(rqtp, &req);
+    if (err)
+        return err;
+    u64 now = ktime_ns();
+    sleep_until_ns(now + MIN(timespec_to_ns_saturating(&req), UINT64_MAX / 2 - now));
+    return 0;
+}
+
+long sys_clock_nanosleep(int which_clock, int flags, uptr rqtp, uptr rmtp)
+{
+    switch (which_clock) {
+    case CLOCK_REALTIME: case CLOCK_MONOTONIC: case CLOCK_BOOTTIME: case CLOCK_TAI:
+    case CLOCK_REALTIME_ALARM: case CLOCK_BOOTTIME_ALARM:
+        break;
+    case CLOCK_MONOTONIC_RAW: case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
+        return -EOPNOTSUPP;     /* Linux has no sleeping on these clocks */
+    default:
+        /* CPU-time clocks: the caller's own CPU time cannot advance while it sleeps. */
+        return -EINVAL;
+    }
+    struct timespec req;
+    long err = copy_timespec_in(rqtp, &req);
+    if (err)
+        return err;
+    u64 now_clock = clock_read_ns(which_clock), now = ktime_ns();
+    u64 want = timespec_to_ns_saturating(&req);
+    u64 delta = (flags & TIMER_ABSTIME) ? (want > now_clock ? want - now_clock : 0) : want;
+    sleep_until_ns(now + MIN(delta, UINT64_MAX / 2 - now));
+    return 0;
+}

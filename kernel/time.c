@@ -1,0 +1,125 @@
+/* Clocks and the timer tick. The PIT drives a 1000 Hz tick (to wake sleepers) and, once at boot,
+ * measures the TSC's rate; the TSC then gives nanoseconds cheaply. The RTC gives the wall-clock
+ * time at boot, kept as an offset from the monotonic clock. */
+#include "ktime.h"
+#include "arch/x86.h"
+#include "printk.h"
+#include "fs.h"
+
+#define PIT_HZ 1193182u
+#define PIT_CH0 0x40
+#define PIT_CH2 0x42
+#define PIT_CMD 0x43
+#define PIT_GATE 0x61
+
+static u64 tsc_at_boot;
+static u64 tsc_rate_khz;
+/* ns = (ticks * mult) >> 32: one multiply on the clock_gettime path instead of a divide. */
+static u64 ns_mult;
+static u64 boot_realtime_ns;
+static volatile u64 ticks;
+static u64 idle_ns;         /* time spent halted waiting: the only time no thread runs */
+
+/* Counts TSC cycles during 10 ms measured by PIT channel 2 in one-shot mode. */
+static u64 measure_tsc_khz(void)
+{
+    const u32 count = PIT_HZ / 100;
+    outb(PIT_GATE, (inb(PIT_GATE) & ~0x02) | 0x01);   /* gate on, speaker off */
+    outb(PIT_CMD, 0xb0);                               /* channel 2, lo/hi, mode 0 */
+    outb(PIT_CH2, count & 0xff);
+    outb(PIT_CH2, count >> 8);
+    u64 start = rdtsc();
+    while (!(inb(PIT_GATE) & 0x20))                    /* OUT2 goes high when the count ends */
+        cpu_relax();
+    return (rdtsc() - start) / 10;
+}
+
+static void pit_start_tick(void)
+{
+    u32 divisor = PIT_HZ / TIMER_HZ;
+    outb(PIT_CMD, 0x34);                               /* channel 0, lo/hi, rate generator */
+    outb(PIT_CH0, divisor & 0xff);
+    outb(PIT_CH0, divisor >> 8);
+}
+
+/* Remaps the legacy PICs to vectors 32..47 (away from the exceptions) and unmasks only IRQ 0. */
+static void pic_init(void)
+{
+    outb(0x20, 0x11); outb(0xa0, 0x11);
+    outb(0x21, 32);   outb(0xa1, 40);
+    outb(0x21, 4);    outb(0xa1, 2);
+    outb(0x21, 1);    outb(0xa1, 1);
+    outb(0x21, 0xfe); outb(0xa1, 0xff);
+}
+
+static u8 cmos_read(u8 reg)
+{
+    outb(0x70, reg);
+    return inb(0x71);
+}
+
+static unsigned bcd(u8 v, bool is_bcd) { return is_bcd ? (v & 0xf) + (v >> 4) * 10 : v; }
+
+static s64 days_from_civil(s64 y, unsigned m, unsigned d)
+{
+    y -= m <= 2;
+    s64 era = (y >= 0 ? y : y - 399) / 400;
+    unsigned yoe = (unsigned)(y - era * 400);
+    unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    return era * 146097 + (s64)doe - 719468;
+}
+
+static u64 rtc_read_epoch_seconds(void)
+{
+    while (cmos_read(0x0a) & 0x80)      /* wait out an update in progress */
+        cpu_relax();
+    u8 sec = cmos_read(0), min = cmos_read(2), hour = cmos_read(4);
+    u8 day = cmos_read(7), mon = cmos_read(8), year = cmos_read(9), cent = cmos_read(0x32);
+    bool is_bcd = !(cmos_read(0x0b) & 0x04);
+    s64 y = bcd(year, is_bcd) + (cent ? bcd(cent, is_bcd) * 100 : 2000);
+    s64 days = days_from_civil(y, bcd(mon, is_bcd), bcd(day, is_bcd));
+    return (u64)(days * 86400 + bcd(hour & 0x7f, is_bcd) * 3600 + bcd(min, is_bcd) * 60 + bcd(sec, is_bcd));
+}
+
+void time_init(void)
+{
+    tsc_rate_khz = measure_tsc_khz();
+    if (!tsc_rate_khz)
+        panic("the TSC does not advance");
+    ns_mult = (1000000ull << 32) / tsc_rate_khz;
+    tsc_at_boot = rdtsc();
+    boot_realtime_ns = rtc_read_epoch_seconds() * 1000000000ull;
+    pic_init();
+    pit_start_tick();
+    printk("[wicket] clock: TSC %lu kHz, RTC %lu s since the epoch\n", (unsigned long)tsc_rate_khz,
+           (unsigned long)(boot_realtime_ns / 1000000000ull));
+}
+
+u64 ktime_ns(void)
+{
+    u64 delta = rdtsc() - tsc_at_boot;
+    return (u64)(((unsigned __int128)delta * ns_mult) >> 32);
+}
+
+u64 realtime_ns(void) { return boot_realtime_ns + ktime_ns(); }
+u64 ktime_idle_ns(void) { return idle_ns; }
+u64 tsc_khz(void) { return tsc_rate_khz; }
+
+void timer_tick(void) { ticks++; }
+
+void sleep_until_ns(u64 deadline)
+{
+    u64 start = ktime_ns();
+    while (ktime_ns() < deadline) {
+        /* sti;hlt is atomic: the tick cannot slip in between and leave us halted. */
+        __asm__ volatile("sti; hlt; cli" ::: "memory");
+    }
+    idle_ns += ktime_ns() - start;
+    irq_enable();
+}
+
+void fs_now(struct timespec *ts)
+{
+    *ts = ns_to_timespec(realtime_ns());
+}

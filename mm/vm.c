@@ -1,0 +1,274 @@
+/* User address spaces: the VMA list and demand paging. A VMA is split whenever an operation
+ * covers part of it, so every operation works on whole VMAs afterwards. */
+#include "vm.h"
+#include "mm.h"
+#include "fs.h"
+#include "kmalloc.h"
+#include "kstring.h"
+#include "printk.h"
+#include "uapi/errno.h"
+#include "uapi/mman.h"
+#include "uaccess.h"
+
+struct mm *mm_create(void)
+{
+    struct mm *mm = kzalloc(sizeof(*mm));
+    if (!mm)
+        return NULL;
+    u64 pa = pmm_alloc_page();
+    if (!pa) {
+        kfree(mm);
+        return NULL;
+    }
+    mm->pml4 = phys_to_virt(pa);
+    /* The kernel half is the same in every address space. */
+    memcpy(mm->pml4 + 256, kernel_pml4() + 256, 256 * sizeof(u64));
+    return mm;
+}
+
+void mm_activate(struct mm *mm)
+{
+    write_cr3(virt_to_phys(mm->pml4));
+}
+
+void mm_destroy(struct mm *mm)
+{
+    while (mm->vmas) {
+        struct vma *v = mm->vmas;
+        mm->vmas = v->next;
+        kfree(v);
+    }
+    pt_free_user(mm->pml4);
+    pmm_free_page(virt_to_phys(mm->pml4));
+    kfree(mm);
+}
+
+struct vma *vma_find(struct mm *mm, u64 addr)
+{
+    for (struct vma *v = mm->vmas; v && v->start <= addr; v = v->next)
+        if (addr < v->end)
+            return v;
+    return NULL;
+}
+
+/* Ensures no VMA straddles addr. Returns -ENOMEM when the split cannot be allocated. */
+static int vma_split_at(struct mm *mm, u64 addr)
+{
+    struct vma *v = vma_find(mm, addr);
+    if (!v || v->start == addr)
+        return 0;
+    struct vma *tail = kmalloc(sizeof(*tail));
+    if (!tail)
+        return -ENOMEM;
+    *tail = *v;
+    u64 head_len = addr - v->start;
+    tail->start = addr;
+    tail->file_off = v->file_off + head_len;
+    tail->file_len = v->file_len > head_len ? v->file_len - head_len : 0;
+    v->end = addr;
+    v->file_len = MIN(v->file_len, head_len);
+    v->next = tail;
+    return 0;
+}
+
+static void vma_insert(struct mm *mm, struct vma *nv)
+{
+    struct vma **pp = &mm->vmas;
+    while (*pp && (*pp)->start < nv->start)
+        pp = &(*pp)->next;
+    nv->next = *pp;
+    *pp = nv;
+}
+
+static void unmap_pages(struct mm *mm, u64 start, u64 end)
+{
+    for (u64 va = start; va < end; va += PAGE_SIZE) {
+        u64 *pte = pt_entry(mm->pml4, va, false);
+        if (!pte || !(*pte & PTE_MAPPED))
+            continue;
+        pmm_free_page(*pte & PTE_ADDR_MASK);
+        *pte = 0;
+        invlpg(va);
+    }
+}
+
+int vm_unmap(struct mm *mm, u64 start, u64 len)
+{
+    u64 end = start + len;
+    if (vma_split_at(mm, start) || vma_split_at(mm, end))
+        return -ENOMEM;
+    struct vma **pp = &mm->vmas;
+    while (*pp) {
+        struct vma *v = *pp;
+        if (v->start >= start && v->end <= end) {
+            unmap_pages(mm, v->start, v->end);
+            *pp = v->next;
+            kfree(v);
+        } else {
+            pp = &v->next;
+        }
+    }
+    return 0;
+}
+
+int vm_map_fixed(struct mm *mm, u64 start, u64 len, u32 prot, u32 flags,
+                 struct inode *file, u64 file_off, u64 file_len)
+{
+    struct vma *nv = kmalloc(sizeof(*nv));
+    if (!nv)
+        return -ENOMEM;
+    int err = vm_unmap(mm, start, len);
+    if (err) {
+        kfree(nv);
+        return err;
+    }
+    *nv = (struct vma){ .start = start, .end = start + len, .prot = prot, .flags = flags,
+                        .file = file, .file_off = file_off, .file_len = file ? file_len : 0 };
+    vma_insert(mm, nv);
+    return 0;
+}
+
+bool vm_range_free(struct mm *mm, u64 start, u64 len)
+{
+    for (struct vma *v = mm->vmas; v; v = v->next)
+        if (v->start < start + len && start < v->end)
+            return false;
+    return true;
+}
+
+u64 vm_find_free(struct mm *mm, u64 len, u64 hint)
+{
+    if (hint && hint + len <= mm->mmap_base && hint + len > hint && vm_range_free(mm, hint, len))
+        return hint;
+    /* Top-down first fit: the candidate is the highest gap below mmap_base that fits. */
+    u64 candidate = 0, prev_end = PAGE_SIZE * 16;   /* keep the low pages unmappable */
+    for (struct vma *v = mm->vmas; ; v = v->next) {
+        u64 gap_end = v ? MIN(v->start, mm->mmap_base) : mm->mmap_base;
+        if (gap_end >= prev_end + len)
+            candidate = gap_end - len;
+        if (!v || v->start >= mm->mmap_base)
+            break;
+        prev_end = MAX(prev_end, v->end);
+    }
+    return candidate;
+}
+
+static u64 pte_flags_for(u32 prot)
+{
+    u64 f = PTE_P | PTE_U;
+    if (prot & PROT_WRITE)
+        f |= PTE_W;
+    if (!(prot & PROT_EXEC))
+        f |= cpu_nx_bit();
+    return f;
+}
+
+int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
+{
+    u64 end = start + len;
+    /* Linux refuses (ENOMEM) when any part of the range is unmapped, before changing anything. */
+    for (u64 a = start; a < end; ) {
+        struct vma *v = vma_find(mm, a);
+        if (!v)
+            return -ENOMEM;
+        a = v->end;
+    }
+    if (vma_split_at(mm, start) || vma_split_at(mm, end))
+        return -ENOMEM;
+    for (struct vma *v = vma_find(mm, start); v && v->start < end; v = v->next) {
+        v->prot = prot;
+        for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
+            u64 *pte = pt_entry(mm->pml4, va, false);
+            if (!pte || !(*pte & PTE_MAPPED))
+                continue;
+            /* PROT_NONE keeps the page (its contents survive a later mprotect back), only
+             * hidden from the MMU. */
+            *pte = (*pte & PTE_ADDR_MASK) | (prot ? pte_flags_for(prot) : PTE_PROTNONE);
+            invlpg(va);
+        }
+    }
+    return 0;
+}
+
+int vm_discard(struct mm *mm, u64 start, u64 len)
+{
+    for (u64 a = start; a < start + len; ) {
+        struct vma *v = vma_find(mm, a);
+        if (!v)
+            return -ENOMEM;
+        a = v->end;
+    }
+    unmap_pages(mm, start, start + len);
+    return 0;
+}
+
+static bool access_allowed(const struct vma *v, bool write, bool exec)
+{
+    if (write)
+        return v->prot & PROT_WRITE;
+    if (exec)
+        return v->prot & PROT_EXEC;
+    return v->prot != PROT_NONE;
+}
+
+/* Copies the file bytes that back this page; the remainder stays zero. */
+static void fill_from_file(const struct vma *v, u64 page_va, void *page)
+{
+    u64 rel = page_va - v->start;
+    if (rel >= v->file_len)
+        return;
+    size_t n = MIN(PAGE_SIZE, v->file_len - rel);
+    ramfs_read(v->file, page, n, v->file_off + rel);
+}
+
+int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
+{
+    struct vma *v = vma_find(mm, addr);
+    if (!v || !access_allowed(v, write, exec))
+        return -EFAULT;
+    u64 page_va = ALIGN_DOWN(addr, PAGE_SIZE);
+    u64 *pte = pt_entry(mm->pml4, page_va, true);
+    if (!pte)
+        return -EFAULT;     /* out of memory for page tables: the access cannot complete */
+    if (*pte & PTE_P)
+        return -EFAULT;     /* present yet faulting: a protection violation */
+    if (*pte & PTE_PROTNONE) {
+        *pte = (*pte & PTE_ADDR_MASK) | pte_flags_for(v->prot);
+        return 0;
+    }
+    u64 pa = pmm_alloc_page();
+    if (!pa)
+        return -EFAULT;
+    if (v->file)
+        fill_from_file(v, page_va, phys_to_virt(pa));
+    *pte = pa | pte_flags_for(v->prot);
+    return 0;
+}
+
+u64 vm_set_brk(struct mm *mm, u64 new_brk)
+{
+    if (new_brk < mm->brk_start)
+        return mm->brk;
+    u64 old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(new_brk, PAGE_SIZE);
+    if (new_end > old_end) {
+        if (new_end > mm->mmap_base || !vm_range_free(mm, old_end, new_end - old_end))
+            return mm->brk;
+        if (vm_map_fixed(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, VMA_HEAP, NULL, 0, 0))
+            return mm->brk;
+    } else if (new_end < old_end) {
+        vm_unmap(mm, new_end, old_end - new_end);
+    }
+    mm->brk = new_brk;
+    return new_brk;
+}
+
+size_t vm_resident_pages(struct mm *mm)
+{
+    size_t n = 0;
+    for (struct vma *v = mm->vmas; v; v = v->next)
+        for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
+            u64 *pte = pt_entry(mm->pml4, va, false);
+            n += pte && (*pte & PTE_MAPPED);
+        }
+    return n;
+}
