@@ -76,9 +76,11 @@ static long console_read(struct file *f, uptr buf, size_t len, u64 *pos)
     return copy_to_user(buf, line, n) ? -EFAULT : (long)n;
 }
 
+/* Like Linux's tty layer, copies in chunks of up to 2 KiB, each all or nothing: a chunk that
+ * faults ends the write with what went before it, or -EFAULT. */
 static long console_write(struct file *f, uptr buf, size_t len, u64 *pos)
 {
-    char chunk[256];
+    char chunk[2048];
     for (size_t done = 0; done < len; ) {
         size_t n = MIN(len - done, sizeof(chunk));
         if (copy_from_user(chunk, uptr_add(buf, done), n))

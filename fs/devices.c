@@ -16,17 +16,29 @@ static long full_write(struct file *f, uptr buf, size_t len, u64 *pos) { return 
 
 static long zero_read(struct file *f, uptr buf, size_t len, u64 *pos)
 {
-    return clear_user(buf, len) ? -EFAULT : (long)len;
+    for (size_t done = 0; done < len; ) {
+        size_t chunk = user_chunk(uptr_add(buf, done), len - done);
+        if (clear_user(uptr_add(buf, done), chunk))
+            return done ? (long)done : -EFAULT;
+        done += chunk;
+    }
+    return (long)len;
 }
+
+/* The memory devices have no position: every seek lands on 0. */
+static long seek_to_zero(struct file *f, long offset, unsigned whence) { return f->pos = 0; }
 
 static long random_read(struct file *f, uptr buf, size_t len, u64 *pos)
 {
     return random_fill_user(buf, len);
 }
 
-static const struct file_ops null_ops = { .read = null_read, .write = sink_write, .seekable = true };
-static const struct file_ops zero_ops = { .read = zero_read, .write = sink_write, .seekable = true };
-static const struct file_ops full_ops = { .read = zero_read, .write = full_write, .seekable = true };
+static const struct file_ops null_ops = { .read = null_read, .write = sink_write, .seekable = true,
+                                          .llseek = seek_to_zero };
+static const struct file_ops zero_ops = { .read = zero_read, .write = sink_write, .seekable = true,
+                                          .llseek = seek_to_zero };
+static const struct file_ops full_ops = { .read = zero_read, .write = full_write, .seekable = true,
+                                          .llseek = seek_to_zero };
 static const struct file_ops random_ops = { .read = random_read, .write = sink_write, .seekable = true };
 
 const struct file_ops *chrdev_ops(u32 rdev)

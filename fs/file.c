@@ -7,22 +7,36 @@
 #include "uapi/fcntl.h"
 #include "uapi/stat.h"
 
+/* Page-sized chunks so that a fault in the user buffer ends the transfer with the bytes done
+ * (Linux's short count) rather than -EFAULT for all of it. */
+static long regular_transfer(struct file *f, uptr buf, size_t len, u64 *pos, bool write)
+{
+    size_t done = 0;
+    while (done < len) {
+        uptr at = uptr_add(buf, done);
+        size_t chunk = user_chunk(at, len - done);
+        long n = write ? ramfs_write_user(f->inode, at, chunk, *pos)
+                       : ramfs_read_user(f->inode, at, chunk, *pos);
+        if (n < 0)
+            return done ? (long)done : n;
+        done += n;
+        *pos += n;
+        if ((size_t)n < chunk)
+            break;
+    }
+    return (long)done;
+}
+
 static long regular_read(struct file *f, uptr buf, size_t len, u64 *pos)
 {
-    long n = ramfs_read_user(f->inode, buf, len, *pos);
-    if (n > 0)
-        *pos += n;
-    return n;
+    return regular_transfer(f, buf, len, pos, false);
 }
 
 static long regular_write(struct file *f, uptr buf, size_t len, u64 *pos)
 {
     if (f->flags & O_APPEND)
         *pos = f->inode->size;
-    long n = ramfs_write_user(f->inode, buf, len, *pos);
-    if (n > 0)
-        *pos += n;
-    return n;
+    return regular_transfer(f, buf, len, pos, true);
 }
 
 static long dir_read(struct file *f, uptr buf, size_t len, u64 *pos) { return -EISDIR; }

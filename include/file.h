@@ -25,6 +25,8 @@ struct file_ops {
     long (*read)(struct file *f, uptr buf, size_t len, u64 *pos);
     long (*write)(struct file *f, uptr buf, size_t len, u64 *pos);
     long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
+    /* Devices whose seeking differs from a file's; NULL means the generic file rules. */
+    long (*llseek)(struct file *f, long offset, unsigned whence);
     bool seekable;
 };
 

@@ -31,6 +31,15 @@ long clear_user(uptr dst, size_t len);
  * -EFAULT, or -ENAMETOOLONG when no NUL is found within max bytes. */
 long strncpy_from_user(char *dst, uptr src, size_t max);
 
+/* Bytes from p to the end of its page. A transfer done in such chunks stops exactly where user
+ * memory stops, so a read into a buffer that runs into an unmapped page returns the bytes that
+ * fit, as Linux does, instead of failing as a whole. */
+static inline size_t user_chunk(uptr p, size_t len)
+{
+    size_t to_page_end = 4096 - (p.addr & 4095);
+    return len < to_page_end ? len : to_page_end;
+}
+
 #define get_user(kvar, up) copy_from_user(&(kvar), (up), sizeof(kvar))
 #define put_user(kval, up) ({ __typeof__(kval) v__ = (kval); copy_to_user((up), &v__, sizeof(v__)); })
 

@@ -9,6 +9,7 @@ struct inode;
 #define VMA_SHARED 1u    /* MAP_SHARED: one set of pages for every mapper (matters once fork exists) */
 #define VMA_STACK  2u
 #define VMA_HEAP   4u
+#define VMA_NO_WRITE 8u  /* a shared mapping of a file not open for writing: mprotect may not add PROT_WRITE */
 
 struct vma {
     u64 start, end;         /* page-aligned, end exclusive */
@@ -44,7 +45,8 @@ int vm_unmap(struct mm *mm, u64 start, u64 len);
 int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot);
 /* Drops the pages of [start, start+len) so the next touch refills them (MADV_DONTNEED). */
 int vm_discard(struct mm *mm, u64 start, u64 len);
-/* Resolves a fault at addr by filling the page, if the VMA allows the access. 0 or -EFAULT. */
+/* Resolves a fault at addr by filling the page, if the VMA allows the access. 0, -EFAULT (no
+ * mapping or not allowed: SIGSEGV) or -ENXIO (a file page wholly past end of file: SIGBUS). */
 int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec);
 /* Moves the program break; returns the break in force afterwards (Linux's brk contract). */
 u64 vm_set_brk(struct mm *mm, u64 new_brk);

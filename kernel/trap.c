@@ -10,6 +10,7 @@
 #include "printk.h"
 #include "panic.h"
 #include "uaccess.h"
+#include "uapi/errno.h"
 #include "uapi/signal.h"
 
 #define PF_PRESENT (1u << 0)
@@ -43,15 +44,17 @@ static int signal_for_vector(u64 vector)
     }
 }
 
-static bool handle_page_fault(struct regs *r)
+/* Returns 0 when the page was filled and the access can be retried, else the signal a user
+ * access deserves. A kernel access to user memory only happens inside uaccess helpers, whose
+ * failure the exception table turns into -EFAULT. */
+static int handle_page_fault(struct regs *r)
 {
     u64 addr = read_cr2();
     struct thread *t = current_thread();
     if (addr >= USER_TOP || !t || !t->proc->mm)
-        return false;
-    /* A kernel access to user memory only happens inside uaccess helpers; filling the page lets
-     * the copy retry, and a failure falls through to the exception table. */
-    return vm_handle_fault(t->proc->mm, addr, r->orig_rax & PF_WRITE, r->orig_rax & PF_INSTR) == 0;
+        return SIGSEGV;
+    int err = vm_handle_fault(t->proc->mm, addr, r->orig_rax & PF_WRITE, r->orig_rax & PF_INSTR);
+    return err == 0 ? 0 : err == -ENXIO ? SIGBUS : SIGSEGV;
 }
 
 static void irq_dispatch(struct regs *r)
@@ -71,11 +74,11 @@ void trap_dispatch(struct regs *r)
         irq_dispatch(r);
         return;
     }
-    if (r->vector == 14 && handle_page_fault(r))
+    int signo = r->vector == 14 ? handle_page_fault(r) : signal_for_vector(r->vector);
+    if (signo == 0)
         return;
-    if (regs_from_user(r)) {
-        proc_kill(current_proc(), signal_for_vector(r->vector));
-    }
+    if (regs_from_user(r))
+        proc_kill(current_proc(), signo);
     u64 fixup = (r->vector == 14 || r->vector == 13) ? extable_fixup(r->rip) : 0;
     if (fixup) {
         r->rip = fixup;

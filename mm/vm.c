@@ -173,6 +173,9 @@ int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
             return -ENOMEM;
         a = v->end;
     }
+    for (struct vma *v = vma_find(mm, start); v && v->start < end; v = v->next)
+        if ((v->flags & VMA_NO_WRITE) && (prot & PROT_WRITE))
+            return -EACCES;
     if (vma_split_at(mm, start) || vma_split_at(mm, end))
         return -ENOMEM;
     for (struct vma *v = vma_find(mm, start); v && v->start < end; v = v->next) {
@@ -227,6 +230,8 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
     if (!v || !access_allowed(v, write, exec))
         return -EFAULT;
     u64 page_va = ALIGN_DOWN(addr, PAGE_SIZE);
+    if (v->file && v->file_off + (page_va - v->start) >= ALIGN_UP(v->file->size, PAGE_SIZE))
+        return -ENXIO;
     u64 *pte = pt_entry(mm->pml4, page_va, true);
     if (!pte)
         return -EFAULT;     /* out of memory for page tables: the access cannot complete */
@@ -247,7 +252,7 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
 
 u64 vm_set_brk(struct mm *mm, u64 new_brk)
 {
-    if (new_brk < mm->brk_start)
+    if (new_brk < mm->brk_start || new_brk > mm->mmap_base)
         return mm->brk;
     u64 old_end = ALIGN_UP(mm->brk, PAGE_SIZE), new_end = ALIGN_UP(new_brk, PAGE_SIZE);
     if (new_end > old_end) {

@@ -98,6 +98,9 @@ _Noreturn void power_off(void)
     /* Known QEMU and Bochs PM ports, should the tables be missing. */
     outw(0x604, 0x2000);
     outw(0xb004, 0x2000);
+    /* The machine goes off a moment after the write: give it time before declaring failure. */
+    for (u64 start = rdtsc(); rdtsc() - start < 4000000000ull; )
+        cpu_relax();
     printk("[wicket] power off failed; halting\n");
     for (;;)
         halt();

@@ -11,6 +11,7 @@
 #include "uapi/uio.h"
 #include "uapi/dirent.h"
 #include "uapi/termios.h"
+#include "uapi/limits.h"
 
 /* Linux's order: access mode, then the whole buffer must be user memory, then the count is
  * clamped. A device may then ignore the buffer entirely (/dev/null). */
@@ -74,7 +75,9 @@ long sys_pwrite64(int fd, uptr buf, size_t count, long pos)
     return kern_write(f, buf, count, &p);
 }
 
-/* Copies in and checks an iovec array: at most UIO_MAXIOV entries, a total that fits ssize_t. */
+/* Copies in and checks an iovec array in Linux's order: at most UIO_MAXIOV entries, then no
+ * negative length anywhere (EINVAL), then every buffer inside user space (EFAULT); lengths are
+ * clamped so the total stays within MAX_RW_COUNT. Returns the entry count. */
 static long import_iovec(uptr vec, unsigned long vlen, struct iovec **out)
 {
     if (vlen > UIO_MAXIOV)
@@ -86,30 +89,39 @@ static long import_iovec(uptr vec, unsigned long vlen, struct iovec **out)
         kfree(iov);
         return -EFAULT;
     }
-    u64 total = 0;
-    for (unsigned long i = 0; i < vlen; i++) {
-        if ((s64)iov[i].iov_len < 0 || (total += iov[i].iov_len) > (u64)INT64_MAX) {
-            kfree(iov);
-            return -EINVAL;
-        }
+    long err = 0;
+    for (unsigned long i = 0; i < vlen && !err; i++)
+        if ((s64)iov[i].iov_len < 0)
+            err = -EINVAL;
+    size_t total = 0;
+    for (unsigned long i = 0; i < vlen && !err; i++) {
+        if (!user_range_ok(iov[i].iov_base.addr, iov[i].iov_len))
+            err = -EFAULT;
+        iov[i].iov_len = MIN(iov[i].iov_len, MAX_RW_COUNT - total);
+        total += iov[i].iov_len;
+    }
+    if (err) {
+        kfree(iov);
+        return err;
     }
     *out = iov;
-    return 0;
+    return (long)vlen;
 }
 
 /* Transfers segment by segment; a short transfer or an error after some bytes ends the call
  * with the bytes done, as Linux reports partial vector I/O. */
-static long kern_rw_vector(struct file *f, uptr vec, unsigned long vlen, bool write)
+static long kern_rw_vector(struct file *f, uptr vec, unsigned long vlen, bool write, u64 *pos)
 {
     struct iovec *iov;
-    long err = import_iovec(vec, vlen, &iov);
-    if (err)
-        return err;
+    long count = import_iovec(vec, vlen, &iov);
+    if (count < 0)
+        return count;
+    vlen = (unsigned long)count;
     long done = 0;
     for (unsigned long i = 0; i < vlen; i++) {
         uptr base = iov[i].iov_base;
         size_t len = MIN(iov[i].iov_len, MAX_RW_COUNT - done);
-        long n = write ? kern_write(f, base, len, &f->pos) : kern_read(f, base, len, &f->pos);
+        long n = write ? kern_write(f, base, len, pos) : kern_read(f, base, len, pos);
         if (n < 0) {
             done = done ? done : n;
             break;
@@ -125,13 +137,37 @@ static long kern_rw_vector(struct file *f, uptr vec, unsigned long vlen, bool wr
 long sys_readv(int fd, uptr vec, unsigned long vlen)
 {
     struct file *f = fd_get(current_files(), fd, RIGHT_READ);
-    return f ? kern_rw_vector(f, vec, vlen, false) : -EBADF;
+    return f ? kern_rw_vector(f, vec, vlen, false, &f->pos) : -EBADF;
 }
 
 long sys_writev(int fd, uptr vec, unsigned long vlen)
 {
     struct file *f = fd_get(current_files(), fd, RIGHT_WRITE);
-    return f ? kern_rw_vector(f, vec, vlen, true) : -EBADF;
+    return f ? kern_rw_vector(f, vec, vlen, true, &f->pos) : -EBADF;
+}
+
+/* On 64-bit Linux the offset is pos_l alone; pos_h exists for 32-bit callers. */
+static long kern_prw_vector(int fd, uptr vec, unsigned long vlen, unsigned long pos_l, bool write)
+{
+    struct file *f = fd_get(current_files(), fd, write ? RIGHT_WRITE : RIGHT_READ);
+    if (!f)
+        return -EBADF;
+    if ((long)pos_l < 0)
+        return -EINVAL;
+    if (!f->ops->seekable)
+        return -ESPIPE;
+    u64 pos = pos_l;
+    return kern_rw_vector(f, vec, vlen, write, &pos);
+}
+
+long sys_preadv(int fd, uptr vec, unsigned long vlen, unsigned long pos_l, unsigned long pos_h)
+{
+    return kern_prw_vector(fd, vec, vlen, pos_l, false);
+}
+
+long sys_pwritev(int fd, uptr vec, unsigned long vlen, unsigned long pos_l, unsigned long pos_h)
+{
+    return kern_prw_vector(fd, vec, vlen, pos_l, true);
 }
 
 long sys_lseek(int fd, long offset, unsigned int whence)
@@ -143,6 +179,8 @@ long sys_lseek(int fd, long offset, unsigned int whence)
         return -ESPIPE;
     if (whence > SEEK_HOLE)
         return -EINVAL;
+    if (f->ops->llseek)
+        return f->ops->llseek(f, offset, whence);
     s64 size = (s64)f->inode->size, base;
     bool regular = S_ISREG(f->inode->mode);
     switch (whence) {
@@ -269,35 +307,49 @@ long sys_fstat(int fd, uptr statbuf)
     return copy_to_user(statbuf, &st, sizeof(st));
 }
 
-/* getdents64 fills a kernel buffer (no larger than the caller's) and copies it out once. Each
- * record's d_off is the position after it: the iterator has advanced to exactly that when it
- * offers the next entry, or when it stops. */
+/* getdents64 copies each record straight to the caller's buffer, so a buffer that runs into
+ * unmapped memory gets the records that fit before it (Linux's behaviour). A record's d_off is
+ * the position after it: the iterator stands exactly there when it offers the next entry or
+ * stops, and that is when the previous record's d_off is written. */
 struct dirent_sink {
-    u8 *buf;
+    uptr buf;
     size_t size, used;
     const u64 *pos;
-    struct linux_dirent64 *last;
-    bool too_small;
+    uptr last;              /* the previous record, whose d_off is still to be written */
+    bool have_last, too_small, fault;
 };
+
+static bool finish_last(struct dirent_sink *sink)
+{
+    if (!sink->have_last)
+        return true;
+    s64 off = (s64)*sink->pos;
+    return copy_to_user(uptr_add(sink->last, offsetof(struct linux_dirent64, d_off)), &off, sizeof(off)) == 0;
+}
 
 static int emit_dirent(void *ctx, const char *name, size_t len, u64 ino, unsigned dtype)
 {
     struct dirent_sink *sink = ctx;
     size_t reclen = ALIGN_UP(offsetof(struct linux_dirent64, d_name) + len + 1, 8);
-    if (sink->last)
-        sink->last->d_off = (s64)*sink->pos;
+    u8 rec[ALIGN_UP(offsetof(struct linux_dirent64, d_name) + NAME_MAX + 1, 8)];
     if (sink->used + reclen > sink->size) {
         sink->too_small = sink->used == 0;
         return 1;
     }
-    struct linux_dirent64 *d = (struct linux_dirent64 *)(sink->buf + sink->used);
-    memset(d, 0, reclen);
+    struct linux_dirent64 *d = (struct linux_dirent64 *)rec;
+    memset(rec, 0, reclen);
     d->d_ino = ino;
     d->d_reclen = (u16)reclen;
     d->d_type = (u8)dtype;
     memcpy(d->d_name, name, len);
+    uptr at = uptr_add(sink->buf, sink->used);
+    if (!finish_last(sink) || copy_to_user(at, rec, reclen)) {
+        sink->fault = true;
+        return 1;
+    }
     sink->used += reclen;
-    sink->last = d;
+    sink->last = at;
+    sink->have_last = true;
     return 0;
 }
 
@@ -305,19 +357,15 @@ static long kern_getdents(struct file *f, uptr dirent, size_t count)
 {
     if (!S_ISDIR(f->inode->mode))
         return -ENOTDIR;
-    size_t size = MIN(count, 32768);
-    struct dirent_sink sink = { .buf = kmalloc(MAX(size, 1)), .size = size, .pos = &f->pos };
-    if (!sink.buf)
-        return -ENOMEM;
+    struct dirent_sink sink = { .buf = dirent, .size = count, .pos = &f->pos };
     long err = ramfs_iterate(f->inode, &f->pos, emit_dirent, &sink);
-    if (sink.last)
-        sink.last->d_off = (s64)f->pos;
-    if (!err && sink.too_small)
-        err = -EINVAL;
-    if (!err && copy_to_user(dirent, sink.buf, sink.used))
-        err = -EFAULT;
-    kfree(sink.buf);
-    return err ? err : (long)sink.used;
+    if (err)
+        return err;
+    if (!sink.fault && !finish_last(&sink))
+        sink.fault = true;
+    if (sink.used)
+        return (long)sink.used;
+    return sink.fault ? -EFAULT : sink.too_small ? -EINVAL : 0;
 }
 
 long sys_getdents64(int fd, uptr dirent, unsigned int count)

@@ -10,6 +10,10 @@
 
 #define PROT_SEM 0x8               /* accepted and ignored, as on x86 Linux */
 
+/* The flags MAP_SHARED_VALIDATE accepts (MAP_SYNC needs DAX storage, which RAM files are not). */
+#define MAP_KNOWN_FLAGS (MAP_TYPE | MAP_FIXED | MAP_ANONYMOUS | MAP_DENYWRITE | MAP_EXECUTABLE | \
+                         MAP_GROWSDOWN | MAP_LOCKED | MAP_NORESERVE | MAP_POPULATE | MAP_NONBLOCK | \
+                         MAP_STACK | MAP_HUGETLB | MAP_FIXED_NOREPLACE)
 #define MMAP_MIN_ADDR 0x10000ull    /* Linux's default vm.mmap_min_addr: page 0 stays unmapped */
 
 static struct mm *current_mm(void) { return current_proc()->mm; }
@@ -73,6 +77,8 @@ long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long 
     bool anon = !f;
     if (type != MAP_PRIVATE && type != MAP_SHARED && !(f && type == MAP_SHARED_VALIDATE))
         return -EINVAL;
+    if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN_FLAGS))
+        return -EOPNOTSUPP;
     long err = f ? mmap_file_checks(f, prot, type, &anon) : 0;
     if (err)
         return err;
@@ -81,6 +87,8 @@ long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long 
     if (start < 0)
         return start;
     u32 vflags = type == MAP_PRIVATE ? 0 : VMA_SHARED;
+    if (!anon && type != MAP_PRIVATE && (f->flags & O_ACCMODE) != O_RDWR)
+        vflags |= VMA_NO_WRITE;
     u64 file_len = 0;
     if (!anon && (u64)off < f->inode->size)
         file_len = MIN((u64)plen, f->inode->size - (u64)off);

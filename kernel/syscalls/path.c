@@ -45,7 +45,11 @@ static long lookup_user_path(int dfd, uptr upath, unsigned lookup_flags, bool em
     long err = getname(upath, &path);
     if (err)
         return err;
-    if (!path[0] && empty_ok) {
+    if (!path[0] && !empty_ok) {
+        kfree(path);
+        return -ENOENT;
+    }
+    if (!path[0]) {
         struct file *f = dfd == AT_FDCWD ? NULL : fd_get(current_files(), dfd, 0);
         kfree(path);
         if (dfd == AT_FDCWD) {
