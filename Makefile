@@ -22,7 +22,8 @@ KSRCS      := $(foreach d,$(KDIRS),$(wildcard $(d)/*.c) $(wildcard $(d)/*.S))
 KOBJS      := $(patsubst %,$(BUILD)/k/%.o,$(KSRCS)) $(BUILD)/k/gen/syscall_table.c.o
 
 # Generated from the single syscall definition list (kernel/syscalls/syscalls.master).
-GEN_OUT    := $(GEN)/syscall_table.c $(GEN)/syscall_protos.h $(GEN)/syscall_nr.h
+GEN_OUT    := $(GEN)/syscall_table.c $(GEN)/syscall_protos.h $(GEN)/syscall_nr.h \
+              $(GEN)/syscall_meta.h $(GEN)/syscall_args.h $(GEN)/uapi/wicket_syscalls.h
 SYSCALL_MASTER := kernel/syscalls/syscalls.master
 
 .PHONY: all kernel user deps run test unit vmtest test-linux debug clean
@@ -78,12 +79,12 @@ $(BUILD)/kernel: $(KOBJS) $(BUILD)/k/ksyms.o
 	$(Q)$(CC) $(KLDFLAGS) -o $@ $(KOBJS) $(BUILD)/k/ksyms.o -lgcc
 
 # ---- user programs (static musl) ----
-UCFLAGS    := -std=gnu11 -O2 -g -Wall -Wextra -static -Iuser -Iuser/tests
+UCFLAGS    := -std=gnu11 -O2 -g -Wall -Wextra -static -Iuser -Iuser/tests -I$(GEN)
 USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/*.c))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(wildcard user/tests/*.c))
 user: $(USER_PROGS) $(USER_TESTS)
 
-$(BUILD)/user/%: user/%.c $(wildcard user/*.h user/tests/*.h)
+$(BUILD)/user/%: user/%.c $(wildcard user/*.h user/tests/*.h) | $(GEN_OUT)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  MUSLCC  $<")
 	$(Q)$(MUSLCC) $(UCFLAGS) -o $@ $<
