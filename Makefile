@@ -26,7 +26,7 @@ GEN_OUT    := $(GEN)/syscall_table.c $(GEN)/syscall_protos.h $(GEN)/syscall_nr.h
               $(GEN)/syscall_meta.h $(GEN)/syscall_args.h $(GEN)/uapi/wicket_syscalls.h
 SYSCALL_MASTER := kernel/syscalls/syscalls.master
 
-.PHONY: all kernel user deps run test unit vmtest test-linux debug clean
+.PHONY: all kernel user deps run test unit test-linux bench debug clean
 all: kernel user
 
 deps:
@@ -82,7 +82,8 @@ $(BUILD)/kernel: $(KOBJS) $(BUILD)/k/ksyms.o
 UCFLAGS    := -std=gnu11 -O2 -g -Wall -Wextra -static -Iuser -Iuser/tests -I$(GEN)
 USER_PROGS := $(patsubst user/%.c,$(BUILD)/user/%,$(wildcard user/*.c))
 USER_TESTS := $(patsubst user/tests/%.c,$(BUILD)/user/tests/%,$(wildcard user/tests/*.c))
-user: $(USER_PROGS) $(USER_TESTS)
+BENCH_PROGS := $(patsubst user/bench/%.c,$(BUILD)/user/bench/%,$(wildcard user/bench/*.c))
+user: $(USER_PROGS) $(USER_TESTS) $(BENCH_PROGS)
 
 $(BUILD)/user/%: user/%.c $(wildcard user/*.h user/tests/*.h) | $(GEN_OUT)
 	@mkdir -p $(dir $@)
@@ -122,7 +123,17 @@ test: deps
 	@$(MAKE) --no-print-directory all unit
 	$(PYTHON) tools/run-tests --kernel $(BUILD)/kernel
 
+# Instructions per operation on Wicket and on Debian's Linux, both under QEMU's -icount.
+$(BUILD)/bench.cpio: $(BENCH_PROGS) tools/mkcpio.py user/bench/bench.initramfs
+	$(PYTHON) tools/mkcpio.py user/bench/bench.initramfs $@
+
+bench: deps
+	@WICKET_NEED_LINUX=1 tools/ensure-deps
+	@$(MAKE) --no-print-directory kernel $(BUILD)/bench.cpio
+	$(PYTHON) tools/bench --kernel $(BUILD)/kernel
+
 test-linux: deps
+	@WICKET_NEED_LINUX=1 tools/ensure-deps
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) tools/run-tests --linux
 
