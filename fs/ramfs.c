@@ -1,0 +1,638 @@
+/* The RAM filesystem: a tree of inodes kept wholly in kernel memory, which is where the
+ * initramfs is unpacked and what the VFS serves to user space. Regular files keep their bytes
+ * in one growable buffer; directories keep an array of names in creation order. Behaviour
+ * (errors, link counts, sizes) follows Linux's tmpfs. See include/fs.h for the interface and
+ * docs/filesystem.md for the rules. */
+#include "fs.h"
+#include "kmalloc.h"
+#include "kstring.h"
+#include "printk.h"
+#include "uapi/dirent.h"
+#include "uapi/errno.h"
+#include "uapi/limits.h"
+
+/* tmpfs reports a directory's size as 20 bytes per entry, "." and ".." included. */
+#define DIR_ENTRY_BYTES 20
+/* The largest file offset, as for any 64-bit Linux filesystem. */
+#define RAMFS_MAX_OFFSET ((u64)INT64_MAX)
+
+static u64 next_ino = 1;
+
+/* ---- inodes ---- */
+
+static struct inode *inode_alloc(u32 mode, u32 rdev)
+{
+    struct inode *ino = kzalloc(sizeof(*ino));
+    if (!ino)
+        return NULL;
+    ino->ino = next_ino++;
+    ino->mode = mode & (S_IFMT | S_IALLUGO);
+    ino->nlink = 1;
+    ino->rdev = rdev;
+    fs_now(&ino->mtime);
+    ino->atime = ino->ctime = ino->mtime;
+    return ino;
+}
+
+static void touch_ctime(struct inode *ino)
+{
+    fs_now(&ino->ctime);
+}
+
+static void touch_mtime(struct inode *ino)
+{
+    fs_now(&ino->mtime);
+    ino->ctime = ino->mtime;
+}
+
+/* Frees ino if nothing names or holds it. A freed directory drops its hold on its parent, which
+ * may free that one in turn, so this walks upwards in a loop rather than recursing. */
+static void inode_free_unused(struct inode *ino)
+{
+    while (ino && ino->nlink == 0 && ino->refs == 0) {
+        struct inode *next = NULL;
+        if (S_ISDIR(ino->mode)) {
+            assert(ino->dir.count == 0);
+            kfree(ino->dir.children);
+            if (ino->parent && ino->parent != ino) {
+                next = ino->parent;
+                assert(next->refs > 0);
+                next->refs--;
+            }
+        } else if (S_ISREG(ino->mode)) {
+            kfree(ino->reg.data);
+        } else if (S_ISLNK(ino->mode)) {
+            kfree(ino->lnk.target);
+        }
+        kfree(ino);
+        ino = next;
+    }
+}
+
+void inode_get(struct inode *ino)
+{
+    ino->refs++;
+}
+
+void inode_put(struct inode *ino)
+{
+    assert(ino->refs > 0);
+    ino->refs--;
+    inode_free_unused(ino);
+}
+
+struct inode *ramfs_new_root(void)
+{
+    struct inode *root = inode_alloc(S_IFDIR | 0755, 0);
+    if (!root)
+        return NULL;
+    root->nlink = 2;
+    root->size = 2 * DIR_ENTRY_BYTES;
+    root->parent = root;
+    return root;
+}
+
+/* Frees every inode under root, depth first without recursion: take a directory's last entry;
+ * descend into it if it is a directory, otherwise drop that name; an emptied directory is freed
+ * and the walk climbs back to its parent. */
+void ramfs_destroy(struct inode *root)
+{
+    struct inode *node = root;
+    while (node) {
+        if (node->dir.count > 0) {
+            struct dentry *d = &node->dir.children[--node->dir.count];
+            struct inode *child = d->inode;
+            kfree(d->name);
+            if (S_ISDIR(child->mode)) {
+                node = child;
+            } else if (--child->nlink == 0) {
+                child->refs = 0;
+                inode_free_unused(child);
+            }
+            continue;
+        }
+        struct inode *up = node == root ? NULL : node->parent;
+        kfree(node->dir.children);
+        kfree(node);
+        node = up;
+    }
+}
+
+/* ---- directory entries ---- */
+
+static bool name_is(const char *name, size_t len, const char *what)
+{
+    return len == strlen(what) && memcmp(name, what, len) == 0;
+}
+
+static bool is_dot_or_dotdot(const char *name, size_t len)
+{
+    return name_is(name, len, ".") || name_is(name, len, "..");
+}
+
+/* Index of name in dir, or -1. */
+static long find_entry(struct inode *dir, const char *name, size_t len)
+{
+    for (size_t i = 0; i < dir->dir.count; i++) {
+        struct dentry *d = &dir->dir.children[i];
+        if (d->namelen == len && memcmp(d->name, name, len) == 0)
+            return (long)i;
+    }
+    return -1;
+}
+
+struct inode *ramfs_lookup(struct inode *dir, const char *name, size_t len)
+{
+    if (!S_ISDIR(dir->mode))
+        return NULL;
+    long i = find_entry(dir, name, len);
+    return i < 0 ? NULL : dir->dir.children[i].inode;
+}
+
+/* 0 when dir can take new names; a removed directory cannot. */
+static int dir_usable(struct inode *dir)
+{
+    if (!S_ISDIR(dir->mode))
+        return -ENOTDIR;
+    return dir->nlink == 0 ? -ENOENT : 0;
+}
+
+/* A name the path layer could never have produced: empty, or holding a '/' or a NUL. */
+static bool malformed_name(const char *name, size_t len)
+{
+    if (len == 0)
+        return true;
+    for (size_t i = 0; i < len; i++)
+        if (name[i] == '/' || name[i] == '\0')
+            return true;
+    return false;
+}
+
+/* Checks a name for a new entry: a single component that does not exist yet. */
+static int check_new_name(struct inode *dir, const char *name, size_t len)
+{
+    if (malformed_name(name, len))
+        return -EINVAL;
+    if (len > NAME_MAX)
+        return -ENAMETOOLONG;
+    if (is_dot_or_dotdot(name, len) || find_entry(dir, name, len) >= 0)
+        return -EEXIST;
+    return 0;
+}
+
+/* Appends a name for ino; the caller has checked it. Nothing changes on -ENOMEM. */
+static int dir_add(struct inode *dir, const char *name, size_t len, struct inode *ino)
+{
+    if (dir->dir.count == dir->dir.cap) {
+        size_t cap = dir->dir.cap ? dir->dir.cap * 2 : 8;
+        struct dentry *grown = krealloc(dir->dir.children, cap * sizeof(*grown));
+        if (!grown)
+            return -ENOMEM;
+        dir->dir.children = grown;
+        dir->dir.cap = cap;
+    }
+    char *copy = kmalloc(len + 1);
+    if (!copy)
+        return -ENOMEM;
+    memcpy(copy, name, len);
+    copy[len] = '\0';
+    dir->dir.children[dir->dir.count++] = (struct dentry){
+        .name = copy, .namelen = len, .cookie = dir->dir.next_cookie++, .inode = ino,
+    };
+    dir->size += DIR_ENTRY_BYTES;
+    touch_mtime(dir);
+    return 0;
+}
+
+/* Removes entry i, keeping the others in cookie order. The inode is the caller's to drop. */
+static void dir_remove_at(struct inode *dir, size_t i)
+{
+    kfree(dir->dir.children[i].name);
+    memmove(&dir->dir.children[i], &dir->dir.children[i + 1],
+            (dir->dir.count - i - 1) * sizeof(struct dentry));
+    dir->dir.count--;
+    dir->size -= DIR_ENTRY_BYTES;
+    touch_mtime(dir);
+}
+
+/* Makes a directory inode dir's child: ".." points at dir, which gains a link and a hold. */
+static void adopt_dir(struct inode *dir, struct inode *child)
+{
+    child->parent = dir;
+    dir->nlink++;
+    inode_get(dir);
+}
+
+/* Drops one name of ino, which was just removed from a directory. A directory has only one
+ * name, so it is dead afterwards and its parent loses the link its ".." gave. */
+static void drop_name(struct inode *dir, struct inode *ino)
+{
+    if (S_ISDIR(ino->mode)) {
+        ino->nlink = 0;
+        dir->nlink--;
+    } else {
+        ino->nlink--;
+    }
+    touch_ctime(ino);
+    inode_free_unused(ino);
+}
+
+/* ---- creating and removing names ---- */
+
+static bool creatable_type(u32 mode)
+{
+    switch (mode & S_IFMT) {
+    case S_IFREG: case S_IFDIR: case S_IFCHR: case S_IFBLK: case S_IFIFO: case S_IFSOCK:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Links a freshly allocated inode into dir, or frees it on failure. */
+static int add_new_inode(struct inode *dir, const char *name, size_t len, struct inode *ino,
+                         struct inode **out)
+{
+    int err = dir_add(dir, name, len, ino);
+    if (err) {
+        ino->nlink = 0;
+        inode_free_unused(ino);
+        return err;
+    }
+    if (S_ISDIR(ino->mode))
+        adopt_dir(dir, ino);
+    if (out)
+        *out = ino;
+    return 0;
+}
+
+int ramfs_create(struct inode *dir, const char *name, size_t len, u32 mode, u32 rdev,
+                 struct inode **out)
+{
+    int err = dir_usable(dir);
+    if (!err)
+        err = check_new_name(dir, name, len);
+    if (err)
+        return err;
+    if (!creatable_type(mode))
+        return -EINVAL;
+    struct inode *ino = inode_alloc(mode, S_ISCHR(mode) || S_ISBLK(mode) ? rdev : 0);
+    if (!ino)
+        return -ENOMEM;
+    if (S_ISDIR(mode)) {
+        ino->nlink = 2;
+        ino->size = 2 * DIR_ENTRY_BYTES;
+    }
+    return add_new_inode(dir, name, len, ino, out);
+}
+
+int ramfs_symlink(struct inode *dir, const char *name, size_t len, const char *target,
+                  struct inode **out)
+{
+    size_t tlen = strnlen(target, PATH_MAX);
+    if (tlen == 0)
+        return -ENOENT;
+    if (tlen == PATH_MAX)
+        return -ENAMETOOLONG;
+    int err = dir_usable(dir);
+    if (!err)
+        err = check_new_name(dir, name, len);
+    if (err)
+        return err;
+    struct inode *ino = inode_alloc(S_IFLNK | 0777, 0);
+    char *copy = kmalloc(tlen + 1);
+    if (!ino || !copy) {
+        kfree(ino);
+        kfree(copy);
+        return -ENOMEM;
+    }
+    memcpy(copy, target, tlen + 1);
+    ino->lnk.target = copy;
+    ino->size = tlen;
+    return add_new_inode(dir, name, len, ino, out);
+}
+
+int ramfs_link(struct inode *dir, const char *name, size_t len, struct inode *target)
+{
+    int err = dir_usable(dir);
+    if (!err)
+        err = check_new_name(dir, name, len);
+    if (err)
+        return err;
+    if (S_ISDIR(target->mode))
+        return -EPERM;
+    if (target->nlink == 0)
+        return -ENOENT;
+    err = dir_add(dir, name, len, target);
+    if (err)
+        return err;
+    target->nlink++;
+    touch_ctime(target);
+    return 0;
+}
+
+/* Finds the entry an unlink or rmdir removes. */
+static long find_victim(struct inode *dir, const char *name, size_t len)
+{
+    if (!S_ISDIR(dir->mode))
+        return -ENOTDIR;
+    if (len > NAME_MAX)
+        return -ENAMETOOLONG;
+    long i = find_entry(dir, name, len);
+    return i < 0 ? -ENOENT : i;
+}
+
+int ramfs_unlink(struct inode *dir, const char *name, size_t len)
+{
+    if (is_dot_or_dotdot(name, len))
+        return -EISDIR;
+    long i = find_victim(dir, name, len);
+    if (i < 0)
+        return (int)i;
+    struct inode *victim = dir->dir.children[i].inode;
+    if (S_ISDIR(victim->mode))
+        return -EISDIR;
+    dir_remove_at(dir, (size_t)i);
+    drop_name(dir, victim);
+    return 0;
+}
+
+int ramfs_rmdir(struct inode *dir, const char *name, size_t len)
+{
+    if (name_is(name, len, "."))
+        return -EINVAL;
+    if (name_is(name, len, ".."))
+        return -ENOTEMPTY;
+    long i = find_victim(dir, name, len);
+    if (i < 0)
+        return (int)i;
+    struct inode *victim = dir->dir.children[i].inode;
+    if (!S_ISDIR(victim->mode))
+        return -ENOTDIR;
+    if (victim->dir.count > 0)
+        return -ENOTEMPTY;
+    dir_remove_at(dir, (size_t)i);
+    drop_name(dir, victim);
+    return 0;
+}
+
+/* ---- rename ---- */
+
+/* True when dir is ancestor itself or lies somewhere below it. */
+static bool is_under(struct inode *dir, struct inode *ancestor)
+{
+    for (;;) {
+        if (dir == ancestor)
+            return true;
+        if (dir->parent == dir)
+            return false;
+        dir = dir->parent;
+    }
+}
+
+/* The checks rename makes once both names are looked up, in Linux's order. */
+static int rename_check(struct inode *olddir, struct inode *src, struct inode *newdir,
+                        struct inode *dst)
+{
+    if (S_ISDIR(src->mode) && is_under(newdir, src))
+        return -EINVAL;
+    if (dst && S_ISDIR(dst->mode) && olddir != newdir && is_under(olddir, dst))
+        return -ENOTEMPTY;
+    if (!dst || dst == src)
+        return 0;
+    if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
+        return -ENOTDIR;
+    if (!S_ISDIR(src->mode) && S_ISDIR(dst->mode))
+        return -EISDIR;
+    if (S_ISDIR(dst->mode) && dst->dir.count > 0)
+        return -ENOTEMPTY;
+    return 0;
+}
+
+/* Looks up both names and runs every check; on success *oldi is the source's index and *dst the
+ * inode the new name holds now, if any. */
+static int rename_prepare(struct inode *olddir, const char *oldname, size_t oldlen,
+                          struct inode *newdir, const char *newname, size_t newlen,
+                          long *oldi, struct inode **dst)
+{
+    if (is_dot_or_dotdot(oldname, oldlen) || is_dot_or_dotdot(newname, newlen))
+        return -EBUSY;
+    int err = dir_usable(olddir);
+    if (!err)
+        err = dir_usable(newdir);
+    if (err)
+        return err;
+    if (oldlen > NAME_MAX)
+        return -ENAMETOOLONG;
+    *oldi = find_entry(olddir, oldname, oldlen);
+    if (*oldi < 0)
+        return -ENOENT;
+    if (newlen > NAME_MAX)
+        return -ENAMETOOLONG;
+    if (malformed_name(newname, newlen))
+        return -EINVAL;
+    long newi = find_entry(newdir, newname, newlen);
+    *dst = newi < 0 ? NULL : newdir->dir.children[newi].inode;
+    return rename_check(olddir, olddir->dir.children[*oldi].inode, newdir, *dst);
+}
+
+int ramfs_rename(struct inode *olddir, const char *oldname, size_t oldlen,
+                 struct inode *newdir, const char *newname, size_t newlen)
+{
+    long oldi;
+    struct inode *dst;
+    int err = rename_prepare(olddir, oldname, oldlen, newdir, newname, newlen, &oldi, &dst);
+    if (err)
+        return err;
+    struct inode *src = olddir->dir.children[oldi].inode;
+    if (dst == src)
+        return 0;
+    if (dst) {
+        /* Reuse the target's entry, so nothing can fail from here on. */
+        newdir->dir.children[find_entry(newdir, newname, newlen)].inode = src;
+        touch_mtime(newdir);
+    } else if ((err = dir_add(newdir, newname, newlen, src)) != 0) {
+        return err;
+    }
+    dir_remove_at(olddir, (size_t)find_entry(olddir, oldname, oldlen));
+    if (S_ISDIR(src->mode) && olddir != newdir) {
+        adopt_dir(newdir, src);
+        olddir->nlink--;
+        inode_put(olddir);
+    }
+    touch_ctime(src);
+    if (dst)
+        drop_name(newdir, dst);
+    return 0;
+}
+
+/* ---- file contents ---- */
+
+static int check_regular(struct inode *f)
+{
+    if (S_ISDIR(f->mode))
+        return -EISDIR;
+    return S_ISREG(f->mode) ? 0 : -EINVAL;
+}
+
+/* How many bytes a read of len at off returns. */
+static size_t readable(struct inode *f, size_t len, u64 off)
+{
+    return off >= f->size ? 0 : (size_t)MIN((u64)len, f->size - off);
+}
+
+long ramfs_read(struct inode *f, void *kbuf, size_t len, u64 off)
+{
+    int err = check_regular(f);
+    if (err)
+        return err;
+    size_t n = readable(f, len, off);
+    if (n)
+        memcpy(kbuf, f->reg.data + off, n);
+    return (long)n;
+}
+
+long ramfs_read_user(struct inode *f, uptr buf, size_t len, u64 off)
+{
+    int err = check_regular(f);
+    if (err)
+        return err;
+    size_t n = readable(f, len, off);
+    if (n && copy_to_user(buf, f->reg.data + off, n))
+        return -EFAULT;
+    return (long)n;
+}
+
+/* Makes room for bytes up to end and zeroes any gap between the current size and start, all
+ * without changing the size. The buffer at least doubles so appends stay cheap; it never
+ * shrinks here. */
+static int reserve(struct inode *f, u64 start, u64 end)
+{
+    if (end > f->reg.cap) {
+        u64 cap = MAX(end, (u64)f->reg.cap * 2);
+        u8 *grown = krealloc(f->reg.data, (size_t)cap);
+        if (!grown)
+            return -ENOMEM;
+        f->reg.data = grown;
+        f->reg.cap = (size_t)cap;
+    }
+    if (start > f->size)
+        memset(f->reg.data + f->size, 0, (size_t)(start - f->size));
+    return 0;
+}
+
+/* Checks a write of *len bytes at off and reserves room for it, shortening *len when it would
+ * run past the largest offset, as Linux does. */
+static long prepare_write(struct inode *f, size_t *len, u64 off)
+{
+    long err = check_regular(f);
+    if (err)
+        return err;
+    if (off >= RAMFS_MAX_OFFSET)
+        return -EFBIG;
+    *len = (size_t)MIN((u64)*len, RAMFS_MAX_OFFSET - off);
+    return reserve(f, off, off + *len);
+}
+
+static void finish_write(struct inode *f, size_t len, u64 off)
+{
+    f->size = MAX(f->size, off + len);
+    touch_mtime(f);
+}
+
+long ramfs_write(struct inode *f, const void *kbuf, size_t len, u64 off)
+{
+    if (len == 0)
+        return check_regular(f);
+    long err = prepare_write(f, &len, off);
+    if (err)
+        return err;
+    memcpy(f->reg.data + off, kbuf, len);
+    finish_write(f, len, off);
+    return (long)len;
+}
+
+long ramfs_write_user(struct inode *f, uptr buf, size_t len, u64 off)
+{
+    if (len == 0)
+        return check_regular(f);
+    long err = prepare_write(f, &len, off);
+    if (err)
+        return err;
+    if (copy_from_user(f->reg.data + off, buf, len))
+        return -EFAULT;
+    finish_write(f, len, off);
+    return (long)len;
+}
+
+/* Gives back memory when a file shrank to well under its buffer. Failing to is harmless. */
+static void shrink_buffer(struct inode *f)
+{
+    if (f->size == 0) {
+        kfree(f->reg.data);
+        f->reg.data = NULL;
+        f->reg.cap = 0;
+    } else if (f->size < f->reg.cap / 4) {
+        u8 *smaller = krealloc(f->reg.data, (size_t)f->size);
+        if (smaller) {
+            f->reg.data = smaller;
+            f->reg.cap = (size_t)f->size;
+        }
+    }
+}
+
+int ramfs_truncate(struct inode *f, u64 size)
+{
+    int err = check_regular(f);
+    if (err)
+        return err;
+    if (size > RAMFS_MAX_OFFSET)
+        return -EFBIG;
+    if (size > f->size) {
+        err = reserve(f, size, size);
+        if (err)
+            return err;
+    }
+    f->size = size;
+    shrink_buffer(f);
+    touch_mtime(f);
+    return 0;
+}
+
+/* ---- listing ---- */
+
+/* Index of the first child whose position (cookie + 2) is at least pos; cookies increase
+ * along the array, so a binary search finds it. */
+static size_t first_child_from(struct inode *dir, u64 pos)
+{
+    size_t lo = 0, hi = dir->dir.count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (dir->dir.children[mid].cookie + 2 < pos)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+int ramfs_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx)
+{
+    int err = dir_usable(dir);
+    if (err)
+        return err;
+    for (; *pos < 2; (*pos)++) {
+        bool dot = *pos == 0;
+        int r = emit(ctx, dot ? "." : "..", dot ? 1 : 2, (dot ? dir : dir->parent)->ino, DT_DIR);
+        if (r)
+            return r < 0 ? r : 0;
+    }
+    for (size_t i = first_child_from(dir, *pos); i < dir->dir.count; i++) {
+        struct dentry *d = &dir->dir.children[i];
+        int r = emit(ctx, d->name, d->namelen, d->inode->ino, IFTODT(d->inode->mode));
+        if (r)
+            return r < 0 ? r : 0;
+        *pos = d->cookie + 3;
+    }
+    return 0;
+}

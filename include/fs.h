@@ -1,0 +1,177 @@
+/* The in-memory filesystem (fs/ramfs.c), path resolution (fs/path.c) and the initramfs unpacker
+ * (fs/cpio.c). Everything here takes kernel pointers, except the *_user read/write variants.
+ *
+ * Locking: none inside. The caller serialises all calls on one tree (the VFS holds its fs lock
+ * across a lookup and whatever it does with the result). Inodes returned by lookups carry no
+ * reference; take one with inode_get() to keep an inode past the lock. */
+#ifndef WICKET_FS_H
+#define WICKET_FS_H
+#include "types.h"
+#include "uaccess.h"
+#include "uapi/stat.h"
+#include "uapi/time.h"
+
+struct inode;
+
+/* One name in a directory. cookie orders the entries and gives each a getdents position that
+ * does not move when other entries are removed. */
+struct dentry {
+    char *name;             /* NUL-terminated copy, namelen bytes before the NUL */
+    size_t namelen;
+    u64 cookie;
+    struct inode *inode;
+};
+
+struct inode {
+    u64 ino;
+    u32 mode;               /* S_IF* type | permission bits */
+    u32 nlink;              /* names; 0 once unlinked (and for a removed directory) */
+    u32 refs;               /* holders other than names: open files, cwds, child directories */
+    u32 uid, gid;
+    u32 rdev;               /* device nodes: dev_make(major, minor) */
+    u64 size;               /* bytes for files, target length for symlinks */
+    struct timespec atime, mtime, ctime;
+    struct inode *parent;   /* directories: for ".."; the root is its own parent */
+    union {
+        struct { struct dentry *children; size_t count, cap; u64 next_cookie; } dir;
+        struct { u8 *data; size_t cap; } reg;
+        struct { char *target; } lnk;   /* NUL-terminated, size bytes */
+    };
+};
+
+/* Linux's user-visible device number encoding (what stat's st_rdev and mknod's dev hold):
+ * minor bits 0-7 and 20-31, major bits 8-19. */
+static inline u32 dev_make(u32 major, u32 minor)
+{
+    return (minor & 0xff) | ((major & 0xfff) << 8) | ((minor & ~0xffu) << 12);
+}
+static inline u32 dev_major(u32 dev) { return (dev >> 8) & 0xfff; }
+static inline u32 dev_minor(u32 dev) { return (dev & 0xff) | ((dev >> 12) & 0xfff00); }
+
+/* The current wall-clock time for timestamps; the kernel's time code defines it. */
+void fs_now(struct timespec *ts);
+
+/* ---- ramfs: the tree ---- */
+
+/* A new empty root directory (mode 0755, owned by 0:0), or NULL without memory. */
+struct inode *ramfs_new_root(void);
+/* Frees a whole tree at once, ignoring references (unit tests, or a tree never published). */
+void ramfs_destroy(struct inode *root);
+
+void inode_get(struct inode *ino);
+/* Drops a reference; frees the inode once it has neither names nor references. */
+void inode_put(struct inode *ino);
+
+/* The child called name[0..len) of dir, or NULL. No "." or ".." handling: that is path.c's. */
+struct inode *ramfs_lookup(struct inode *dir, const char *name, size_t len);
+
+/* Creates a directory, regular file, device node, FIFO or socket, as mode's S_IF* type says.
+ * Errors: -ENOTDIR (dir is not one), -ENOENT (dir was removed), -EEXIST (name exists, or is
+ * "." or ".."), -ENAMETOOLONG (len > NAME_MAX), -EINVAL (empty name, a '/' or NUL in it, or a
+ * type ramfs_create does not make, such as S_IFLNK), -ENOMEM. *out (may be NULL) gets the inode. */
+int ramfs_create(struct inode *dir, const char *name, size_t len, u32 mode, u32 rdev,
+                 struct inode **out);
+/* Creates a symlink (mode 0777) holding target. Errors as ramfs_create, plus -ENOENT for an
+ * empty target and -ENAMETOOLONG for a target of PATH_MAX bytes or more. */
+int ramfs_symlink(struct inode *dir, const char *name, size_t len, const char *target,
+                  struct inode **out);
+/* Adds a name for an existing non-directory (link(2)). -EPERM for a directory, -ENOENT when
+ * target has no names left, otherwise errors as ramfs_create. */
+int ramfs_link(struct inode *dir, const char *name, size_t len, struct inode *target);
+/* Removes a non-directory's name (unlink(2)): -ENOENT, -ENOTDIR (dir is not a directory),
+ * -ENAMETOOLONG, -EISDIR (a directory, or "." or ".."). The inode is freed once it has neither
+ * names nor references. */
+int ramfs_unlink(struct inode *dir, const char *name, size_t len);
+/* Removes an empty directory (rmdir(2)): -ENOENT, -ENOTDIR, -ENAMETOOLONG, -ENOTEMPTY (also
+ * for ".."), -EINVAL for ".". The removed directory lives on while referenced (a cwd): it lists
+ * as -ENOENT, takes no new names, and its ".." still leads to its old parent. The root ("" from
+ * path_lookup_parent) is the caller's to refuse with -EBUSY. */
+int ramfs_rmdir(struct inode *dir, const char *name, size_t len);
+/* rename(2) without flags, replacing an existing target of a compatible type. Errors, in
+ * Linux's order: -EBUSY ("." or ".." as either name), -ENOTDIR / -ENOENT (a directory argument
+ * is not one, or was removed), -ENAMETOOLONG (old name), -ENOENT (no such old name),
+ * -ENAMETOOLONG (new name), -EINVAL (moving a directory into itself or below), -ENOTEMPTY (the
+ * target is the source's directory or one of its ancestors, or a non-empty directory),
+ * -ENOTDIR / -EISDIR (directory onto non-directory, or the reverse), -ENOMEM. Renaming onto
+ * another name of the same inode succeeds and changes nothing. A trailing slash on either path
+ * is the caller's to check (-ENOTDIR unless the source is a directory). */
+int ramfs_rename(struct inode *olddir, const char *oldname, size_t oldlen,
+                 struct inode *newdir, const char *newname, size_t newlen);
+
+/* ---- ramfs: file contents ---- */
+
+/* Reads up to len bytes at off into a kernel buffer: bytes read, 0 at or past the end,
+ * -EISDIR for a directory, -EINVAL for anything else that is not a regular file. */
+long ramfs_read(struct inode *f, void *kbuf, size_t len, u64 off);
+long ramfs_read_user(struct inode *f, uptr buf, size_t len, u64 off);   /* or -EFAULT */
+/* Writes len bytes at off, growing the file and zero-filling any hole. Returns the bytes
+ * written: len, or fewer when the write would pass the largest file offset (2^63 - 1), as on
+ * Linux; 0 for len 0 without touching the file. Errors: -EISDIR, -EINVAL (not a regular file),
+ * -EFBIG (off at or past that offset), -ENOMEM, -EFAULT. On -EFAULT the size is unchanged but
+ * bytes inside the old size may have been overwritten. Updates mtime and ctime. */
+long ramfs_write(struct inode *f, const void *kbuf, size_t len, u64 off);
+long ramfs_write_user(struct inode *f, uptr buf, size_t len, u64 off);
+/* Sets the size, zero-filling when it grows: 0, -EISDIR, -EINVAL, -EFBIG, -ENOMEM. */
+int ramfs_truncate(struct inode *f, u64 size);
+
+/* Directory listing for getdents64. Position 0 is ".", 1 is "..", and a child with cookie c is
+ * at c + 2, children in creation order; removals do not shift the others. From *pos on, calls
+ * emit() for each entry and then moves *pos past it, until the end or until emit returns
+ * non-zero: > 0 means "no room, stop here" (*pos stays on that entry), < 0 is an error that
+ * ramfs_iterate returns. Returns 0, that error, -ENOTDIR, or -ENOENT for a removed directory. */
+typedef int (*ramfs_emit_fn)(void *ctx, const char *name, size_t len, u64 ino, unsigned dtype);
+int ramfs_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx);
+
+/* ---- path resolution (fs/path.c) ---- */
+
+#define LOOKUP_FOLLOW    1  /* follow a symlink in the last component */
+#define LOOKUP_DIRECTORY 2  /* the result must be a directory */
+
+/* Resolves path (a kernel string) as Linux does: absolute from root, relative from start;
+ * ".." never climbs above root; a trailing slash requires a directory and follows a final
+ * symlink. Errors: -ENOENT (missing, or empty path), -ENOTDIR, -ENAMETOOLONG (a component over
+ * NAME_MAX), -ELOOP (more than 40 symlinks followed). The caller checks the whole path's
+ * length against PATH_MAX when copying it in. */
+int path_lookup(struct inode *root, struct inode *start, const char *path, unsigned flags,
+                struct inode **out);
+/* For calls that create or remove: resolves all but the last component (following every
+ * symlink on the way) to *parent and points *last at the last one inside path, lastlen bytes
+ * long. The last component may be "." or "..", which callers must treat specially, or empty
+ * ("", for "/" itself). It may be followed by slashes: last[lastlen] == '/' tells the caller
+ * the name was written with a trailing slash. Errors as path_lookup. */
+int path_lookup_parent(struct inode *root, struct inode *start, const char *path,
+                       struct inode **parent, const char **last, size_t *lastlen);
+/* Writes the absolute path of directory dir, seen from root, into buf (getcwd). Returns the
+ * length including the NUL, -ERANGE when size is too small, -ENOENT if dir was removed,
+ * -ENOTDIR if it is not a directory. A directory outside root gets Linux's "(unreachable)"
+ * prefix. */
+long path_of(struct inode *root, struct inode *dir, char *buf, size_t size);
+
+/* ---- initramfs (fs/cpio.c) ---- */
+
+/* One member of a "newc" cpio archive; pointers point into the archive buffer. */
+struct cpio_entry {
+    const char *name;       /* NUL-terminated, namelen bytes before the NUL */
+    size_t namelen;
+    u32 ino;
+    u32 mode;
+    u32 uid, gid;
+    u32 nlink;
+    u32 mtime;
+    u32 devmajor, devminor; /* of the filesystem it came from: identifies hard links */
+    u32 rdevmajor, rdevminor;
+    const u8 *data;         /* NULL when size is 0 */
+    size_t size;
+};
+
+/* Parses the entry at *off and moves *off past it and its padding. Returns 1 for an entry, 0
+ * for the "TRAILER!!!" entry, -EINVAL for a bad magic (070701 and 070702 are accepted), a
+ * non-hex digit, or a header, name or data running past len. Never reads outside buf[0..len). */
+int cpio_next(const u8 *buf, size_t len, size_t *off, struct cpio_entry *e);
+/* Unpacks one or more concatenated uncompressed archives (zero padding allowed between them)
+ * into the tree at root, with Linux's rules; see docs/filesystem.md. Entries that cannot be
+ * created are reported with printk and skipped. Returns 0, -EINVAL for a corrupt archive
+ * (what was unpacked before stays), or -ENOMEM. */
+int cpio_unpack(const u8 *buf, size_t len, struct inode *root);
+
+#endif
