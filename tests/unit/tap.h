@@ -21,7 +21,9 @@ static inline int tap_check(int cond, const char *fmt, ...)
     return cond;
 }
 #define CHECK(cond, ...) tap_check(!!(cond), __VA_ARGS__)
-#define CHECK_EQ(a, b, what) tap_check((long)(a) == (long)(b), "%s (got %ld, want %ld)", what, (long)(a), (long)(b))
+/* Evaluates each side once, so a call with side effects may be passed directly. */
+#define CHECK_EQ(a, b, what) do { long got_ = (long)(a), want_ = (long)(b); \
+    tap_check(got_ == want_, "%s (got %ld, want %ld)", what, got_, want_); } while (0)
 
 static inline int tap_end(void)
 {
