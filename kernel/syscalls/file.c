@@ -49,9 +49,10 @@ long sys_write(int fd, uptr buf, size_t count)
     return f ? kern_write(f, buf, count, &f->pos) : -EBADF;
 }
 
-long sys_pread64(int fd, uptr buf, size_t count, long pos)
+/* pread64/pwrite64: an explicit position, which must be valid and needs a seekable file. */
+static long kern_positional(int fd, uptr buf, size_t count, long pos, bool write)
 {
-    struct file *f = fd_get(current_files(), fd, RIGHT_READ);
+    struct file *f = fd_get(current_files(), fd, write ? RIGHT_WRITE : RIGHT_READ);
     if (!f)
         return -EBADF;
     if (pos < 0)
@@ -59,20 +60,17 @@ long sys_pread64(int fd, uptr buf, size_t count, long pos)
     if (!f->ops->seekable)
         return -ESPIPE;
     u64 p = (u64)pos;
-    return kern_read(f, buf, count, &p);
+    return write ? kern_write(f, buf, count, &p) : kern_read(f, buf, count, &p);
+}
+
+long sys_pread64(int fd, uptr buf, size_t count, long pos)
+{
+    return kern_positional(fd, buf, count, pos, false);
 }
 
 long sys_pwrite64(int fd, uptr buf, size_t count, long pos)
 {
-    struct file *f = fd_get(current_files(), fd, RIGHT_WRITE);
-    if (!f)
-        return -EBADF;
-    if (pos < 0)
-        return -EINVAL;
-    if (!f->ops->seekable)
-        return -ESPIPE;
-    u64 p = (u64)pos;
-    return kern_write(f, buf, count, &p);
+    return kern_positional(fd, buf, count, pos, true);
 }
 
 /* Copies in and checks an iovec array in Linux's order: at most UIO_MAXIOV entries, then no
