@@ -1,0 +1,297 @@
+/* In-VM tests of the address space: brk, mmap (anonymous private and shared, fixed and
+ * hinted, file-backed), munmap, mprotect and madvise.
+ *
+ * There are no signals yet, so the tests never touch memory that might fault. They probe it
+ * through the kernel instead: a page is readable when write() can copy a byte out of it, and
+ * writable when read() from /dev/zero can copy a byte into it (both return -EFAULT otherwise). */
+#include "tap.h"
+#include <fcntl.h>
+#include <sys/mman.h>
+
+#define LINES_SIZE 10240L    /* /data/lines.txt: 320 lines of 32 bytes */
+#ifndef MAP_FIXED_NOREPLACE
+#define MAP_FIXED_NOREPLACE 0x100000
+#endif
+
+static long probe_fd, zero_fd;
+
+static long map(long addr, long len, long prot, long flags, long fd, long off)
+{
+    return sc6(SYS_mmap, addr, len, prot, flags, fd, off);
+}
+
+static long map_anon(long len, long prot)
+{
+    return map(0, len, prot, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+static int readable(long addr)
+{
+    return sc3(SYS_write, probe_fd, addr, 1) == 1;
+}
+
+/* Note: overwrites the byte at addr with 0 when the page is writable. */
+static int writable(long addr)
+{
+    return sc3(SYS_read, zero_fd, addr, 1) == 1;
+}
+
+static int all_bytes(const char *p, long len, char value)
+{
+    for (long i = 0; i < len; i++)
+        if (p[i] != value)
+            return 0;
+    return 1;
+}
+
+static void test_brk(void)
+{
+    long start = sc1(SYS_brk, 0);
+    CHECK(start > 0 && start % PAGE == 0, "brk(0) returns the page-aligned break (got %#lx)", start);
+    CHECK_RET(sc1(SYS_brk, start + 3 * PAGE), start + 3 * PAGE, "grow the break by 3 pages");
+    CHECK(all_bytes((char *)start, 3 * PAGE, 0), "the new heap is zero-filled");
+    memset((char *)start, 'h', 3 * PAGE);
+    CHECK(writable(start + 3 * PAGE - 1), "its last byte is writable");
+    CHECK_RET(sc1(SYS_brk, start + 3 * PAGE + 100), start + 3 * PAGE + 100,
+              "an unaligned break is returned as asked");
+    CHECK(writable(start + 3 * PAGE + 99), "the partial page is usable");
+    CHECK_RET(sc1(SYS_brk, start + PAGE), start + PAGE, "shrink the break to 1 page");
+    CHECK(!readable(start + PAGE), "the released pages are unmapped");
+    CHECK(((char *)start)[PAGE - 1] == 'h', "the kept page keeps its contents");
+    CHECK_RET(sc1(SYS_brk, start + 2 * PAGE), start + 2 * PAGE, "grow again");
+    CHECK(all_bytes((char *)start + PAGE, PAGE, 0), "regrown memory is zero again");
+    CHECK_RET(sc1(SYS_brk, start - (1L << 30)), start + 2 * PAGE,
+              "a break below the heap start is refused (the current break is returned)");
+    CHECK_RET(sc1(SYS_brk, -1L), start + 2 * PAGE, "brk(-1) is refused the same way");
+    CHECK_RET(sc1(SYS_brk, 0x7ffffffff000L), start + 2 * PAGE, "a break into the stack area is refused");
+    CHECK_RET(sc1(SYS_brk, start), start, "back to the start");
+}
+
+static void test_mmap_anon(void)
+{
+    long p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
+    CHECK(p > 0 && p % PAGE == 0, "mmap anonymous private memory (got %#lx)", p);
+    CHECK(all_bytes((char *)p, 3 * PAGE, 0), "it is zero-filled");
+    memset((char *)p, 'p', 3 * PAGE);
+    CHECK(((char *)p)[3 * PAGE - 1] == 'p', "it is writable to the last byte");
+    long q = map_anon(PAGE, PROT_READ | PROT_WRITE);
+    CHECK(q + PAGE <= p || q >= p + 3 * (long)PAGE, "a second mapping does not overlap the first");
+    long s = map(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    CHECK(s > 0 && all_bytes((char *)s, 2 * PAGE, 0), "mmap anonymous shared memory, zero-filled");
+    memset((char *)s, 's', 2 * PAGE);
+    CHECK(writable(s + 2 * PAGE - 1), "shared memory is writable");
+    long z = map(0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero_fd, 0);
+    CHECK(z > 0 && all_bytes((char *)z, PAGE, 0), "a private mapping of /dev/zero is zero memory");
+    long big = map_anon(PAGE + 1, PROT_READ | PROT_WRITE);
+    CHECK(big > 0 && writable(big + 2 * PAGE - 1), "a length is rounded up to whole pages");
+    long none = map_anon(PAGE, PROT_NONE);
+    CHECK(none > 0 && !readable(none), "a PROT_NONE mapping exists but cannot be read");
+    sc2(SYS_munmap, p, 3 * PAGE);
+    sc2(SYS_munmap, q, PAGE);
+    sc2(SYS_munmap, s, 2 * PAGE);
+    sc2(SYS_munmap, z, PAGE);
+    sc2(SYS_munmap, big, 2 * PAGE);
+    sc2(SYS_munmap, none, PAGE);
+}
+
+static void test_mmap_placement(void)
+{
+    long p = map_anon(4 * PAGE, PROT_READ | PROT_WRITE);
+    memset((char *)p, 'x', 4 * PAGE);
+    CHECK_RET(map(p + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
+              p + PAGE, "MAP_FIXED over part of a mapping returns that address");
+    CHECK(all_bytes((char *)p + PAGE, PAGE, 0), "the replaced page is fresh zero memory");
+    CHECK(((char *)p)[0] == 'x' && ((char *)p)[2 * PAGE] == 'x', "the pages around it are untouched");
+    CHECK_RET(map(p, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST,
+              "MAP_FIXED_NOREPLACE over a mapping");
+    sc2(SYS_munmap, p, 4 * PAGE);
+    CHECK_RET(map(p + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0),
+              p + PAGE, "MAP_FIXED_NOREPLACE on a free range");
+    CHECK_RET(map(p + 2 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p + 2 * PAGE,
+              "a free hint address is used as given");
+    long other = map(p + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(other > 0 && other != p + PAGE && other != p + 2 * PAGE,
+          "a busy hint address is moved elsewhere (got %#lx)", other);
+    CHECK_RET(map(p + 1, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), -EINVAL,
+              "MAP_FIXED at an unaligned address");
+    long odd = map(p + 3 * PAGE + 5, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK(odd > 0 && odd % PAGE == 0, "an unaligned hint gives an aligned mapping (got %#lx)", odd);
+    sc2(SYS_munmap, p, 4 * PAGE);
+    sc2(SYS_munmap, other, PAGE);
+    sc2(SYS_munmap, odd, PAGE);
+}
+
+static void test_mmap_errors(long file_fd)
+{
+    long wronly = sc3(SYS_open, "/tmp/memory.wronly", O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    long dir = open_or_note("/data", O_RDONLY, 0);
+    CHECK_RET(map_anon(0, PROT_READ), -EINVAL, "mmap length 0");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_ANONYMOUS, -1, 0), -EINVAL, "mmap neither private nor shared");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_SHARED_VALIDATE | MAP_ANONYMOUS, -1, 0), -EINVAL,
+              "MAP_SHARED_VALIDATE for anonymous memory");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 1), -EINVAL,
+              "mmap with an unaligned offset, even anonymous");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE, file_fd, 100), -EINVAL, "file mmap at an unaligned offset");
+    CHECK_RET(map_anon(-1L, PROT_READ), -ENOMEM, "mmap length -1");
+    CHECK_RET(map_anon(1L << 47, PROT_READ), -ENOMEM, "mmap a length as large as user space");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE, 99, 0), -EBADF, "file mmap of a closed fd");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE, dir, 0), -ENODEV, "mmap a directory");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE, wronly, 0), -EACCES, "mmap an O_WRONLY fd");
+    CHECK_RET(map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, file_fd, 0), -EACCES,
+              "writable MAP_SHARED of an O_RDONLY fd");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_SHARED_VALIDATE | 0x800000, file_fd, 0), -EOPNOTSUPP,
+              "MAP_SHARED_VALIDATE with an unknown flag");
+    long ok = map(0, PAGE, PROT_READ, MAP_SHARED_VALIDATE, file_fd, 0);
+    CHECK(ok > 0, "MAP_SHARED_VALIDATE with known flags maps the file (got %ld)", ok);
+    sc2(SYS_munmap, ok, PAGE);
+    sc1(SYS_close, wronly);
+    sc1(SYS_close, dir);
+}
+
+/* The byte of /data/lines.txt at `off`: line off/32 is "%04d abcdefghijklmnopqrstuvwxyz\n". */
+static char lines_byte(long off)
+{
+    char line[40];
+    snprintf(line, sizeof(line), "%04ld abcdefghijklmnopqrstuvwxyz\n", off / 32);
+    return line[off % 32];
+}
+
+static void test_mmap_file(long fd)
+{
+    static char contents[LINES_SIZE];
+    int same = 1;
+    CHECK_RET(sc4(SYS_pread64, fd, contents, LINES_SIZE, 0), LINES_SIZE, "read /data/lines.txt");
+    for (long i = 0; i < LINES_SIZE; i++)
+        same &= contents[i] == lines_byte(i);
+    CHECK(same, "its contents are the expected numbered lines");
+    char *m = (char *)map(0, 3 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK((long)m > 0, "mmap the whole file MAP_PRIVATE read-only");
+    CHECK(memcmp(m, contents, LINES_SIZE) == 0, "the mapping matches read()");
+    CHECK(all_bytes(m + LINES_SIZE, 3 * PAGE - LINES_SIZE, 0), "the last page is zero past end of file");
+    CHECK(!writable((long)m), "a PROT_READ mapping cannot be written");
+    sc2(SYS_munmap, m, 3 * PAGE);
+
+    m = (char *)map(0, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
+    CHECK(memcmp(m, contents + PAGE, PAGE) == 0, "a mapping at offset 4096 matches the file there");
+    sc2(SYS_munmap, m, PAGE);
+
+    m = (char *)map(0, 4 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+    CHECK((long)m > 0 && readable((long)m + 2 * PAGE), "a mapping longer than the file is allowed");
+    CHECK_RET(sc3(SYS_write, probe_fd, m + 3 * PAGE, 1), -EFAULT,
+              "a page wholly past end of file cannot be accessed");
+    sc2(SYS_munmap, m, 4 * PAGE);
+
+    m = (char *)map(0, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    memcpy(m, "CHANGED", 7);
+    char head[8] = {0};
+    sc4(SYS_pread64, fd, head, 7, 0);
+    CHECK(memcmp(m, "CHANGED", 7) == 0 && memcmp(head, "0000 ab", 7) == 0,
+          "writing a private file mapping does not change the file");
+    CHECK_RET(sc3(SYS_madvise, m, PAGE, MADV_DONTNEED), 0, "MADV_DONTNEED on a private file mapping");
+    CHECK(memcmp(m, "0000 ab", 7) == 0, "it drops the private copy: the file's bytes are back");
+    sc2(SYS_munmap, m, 3 * PAGE);
+}
+
+static void test_mmap_shared_file(void)
+{
+    char buf[8] = {0};
+    long fd = sc3(SYS_open, "/tmp/memory.shared", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    sc3(SYS_write, fd, "0123456789", 10);
+    char *m = (char *)map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    CHECK((long)m > 0 && memcmp(m, "0123456789", 10) == 0, "MAP_SHARED of a /tmp file shows its bytes");
+    memcpy(m + 2, "ab", 2);
+    sc4(SYS_pread64, fd, buf, 4, 0);
+    CHECK(memcmp(buf, "01ab", 4) == 0, "a store into the mapping is seen by read()");
+    sc4(SYS_pwrite64, fd, "XY", 2, 6);
+    CHECK(memcmp(m + 6, "XY", 2) == 0, "write() is seen through the mapping");
+    sc1(SYS_close, fd);
+    CHECK(memcmp(m, "01ab", 4) == 0, "the mapping outlives close()");
+    CHECK_RET(sc3(SYS_mprotect, m, PAGE, PROT_READ), 0, "mprotect a shared file mapping read-only");
+    sc2(SYS_munmap, m, PAGE);
+
+    fd = open_or_note("/tmp/memory.shared", O_RDONLY, 0);
+    m = (char *)map(0, PAGE, PROT_READ, MAP_SHARED, fd, 0);
+    CHECK_RET(sc3(SYS_mprotect, m, PAGE, PROT_READ | PROT_WRITE), -EACCES,
+              "mprotect PROT_WRITE on a shared mapping of an O_RDONLY fd");
+    sc2(SYS_munmap, m, PAGE);
+    sc1(SYS_close, fd);
+}
+
+static void test_munmap(void)
+{
+    long p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
+    CHECK_RET(sc2(SYS_munmap, p + PAGE, PAGE), 0, "munmap the middle page of three");
+    CHECK(readable(p) && !readable(p + PAGE) && readable(p + 2 * PAGE),
+          "only the middle page is gone");
+    CHECK_RET(sc2(SYS_munmap, p + PAGE, PAGE), 0, "munmap an unmapped range succeeds");
+    CHECK_RET(sc2(SYS_munmap, p + 1, PAGE), -EINVAL, "munmap an unaligned address");
+    CHECK_RET(sc2(SYS_munmap, p, 0), -EINVAL, "munmap length 0");
+    CHECK_RET(sc2(SYS_munmap, 0x800000000000L, PAGE), -EINVAL, "munmap above user space");
+    CHECK_RET(sc2(SYS_munmap, p, 3 * PAGE + 1), 0, "munmap with a length rounded up, across a hole");
+    CHECK(!readable(p) && !readable(p + 2 * PAGE), "all three pages are gone");
+}
+
+static void test_mprotect(void)
+{
+    long p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
+    memset((char *)p, 'm', 3 * PAGE);
+    CHECK_RET(sc3(SYS_mprotect, p + PAGE, PAGE, PROT_READ), 0, "mprotect the middle page PROT_READ");
+    CHECK(readable(p + PAGE) && ((char *)p)[PAGE] == 'm', "it is still readable, contents kept");
+    CHECK(!writable(p + PAGE), "it is no longer writable");
+    CHECK(writable(p) && writable(p + 2 * PAGE), "its neighbours are still writable");
+    CHECK_RET(sc3(SYS_mprotect, p + PAGE, PAGE, PROT_NONE), 0, "mprotect PROT_NONE");
+    CHECK(!readable(p + PAGE), "a PROT_NONE page cannot be read");
+    CHECK_RET(sc3(SYS_mprotect, p, 3 * PAGE, PROT_READ | PROT_WRITE), 0, "mprotect all three back to RW");
+    CHECK(writable(p + PAGE) && ((char *)p)[PAGE + 1] == 'm', "the page is writable again, contents kept");
+    CHECK_RET(sc3(SYS_mprotect, p + 1, PAGE, PROT_READ), -EINVAL, "mprotect an unaligned address");
+    CHECK_RET(sc3(SYS_mprotect, p, PAGE, 0x10), -EINVAL, "mprotect with unknown bit 0x10");
+    CHECK_RET(sc3(SYS_mprotect, p, PAGE, PROT_READ | PROT_GROWSDOWN), -EINVAL,
+              "PROT_GROWSDOWN on an ordinary mapping");
+    CHECK_RET(sc3(SYS_mprotect, p, 0, PROT_READ), 0, "mprotect length 0 does nothing");
+    sc2(SYS_munmap, p + PAGE, PAGE);
+    CHECK_RET(sc3(SYS_mprotect, p, 3 * PAGE, PROT_READ), -ENOMEM, "mprotect across a hole");
+    CHECK_RET(sc3(SYS_mprotect, p + PAGE, PAGE, PROT_READ), -ENOMEM, "mprotect an unmapped page");
+    sc2(SYS_munmap, p, 3 * PAGE);
+}
+
+static void test_madvise(void)
+{
+    long p = map_anon(2 * PAGE, PROT_READ | PROT_WRITE);
+    memset((char *)p, 'd', 2 * PAGE);
+    CHECK_RET(sc3(SYS_madvise, p, PAGE, MADV_DONTNEED), 0, "MADV_DONTNEED on private anonymous memory");
+    CHECK(all_bytes((char *)p, PAGE, 0), "the page reads back as zeros");
+    CHECK(((char *)p)[PAGE] == 'd', "the next page is untouched");
+    long s = map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    memset((char *)s, 'S', PAGE);
+    CHECK_RET(sc3(SYS_madvise, s, PAGE, MADV_DONTNEED), 0, "MADV_DONTNEED on shared anonymous memory");
+    CHECK(all_bytes((char *)s, PAGE, 'S'), "shared memory keeps its contents");
+    CHECK_RET(sc3(SYS_madvise, p, PAGE, MADV_NORMAL), 0, "MADV_NORMAL");
+    CHECK_RET(sc3(SYS_madvise, p, PAGE, MADV_RANDOM), 0, "MADV_RANDOM");
+    CHECK_RET(sc3(SYS_madvise, p, PAGE, MADV_SEQUENTIAL), 0, "MADV_SEQUENTIAL");
+    CHECK_RET(sc3(SYS_madvise, p, PAGE, MADV_WILLNEED), 0, "MADV_WILLNEED");
+    CHECK_RET(sc3(SYS_madvise, p, 0, MADV_DONTNEED), 0, "madvise length 0");
+    CHECK_RET(sc3(SYS_madvise, p + 1, PAGE, MADV_DONTNEED), -EINVAL, "madvise an unaligned address");
+    CHECK_RET(sc3(SYS_madvise, p, PAGE, 1000), -EINVAL, "madvise with unknown advice 1000");
+    sc2(SYS_munmap, p + PAGE, PAGE);
+    CHECK_RET(sc3(SYS_madvise, p, 2 * PAGE, MADV_DONTNEED), -ENOMEM, "madvise a range with a hole");
+    CHECK_RET(sc3(SYS_madvise, p + PAGE, PAGE, MADV_NORMAL), -ENOMEM, "madvise an unmapped page");
+    sc2(SYS_munmap, p, PAGE);
+    sc2(SYS_munmap, s, PAGE);
+}
+
+int main(void)
+{
+    probe_fd = sc3(SYS_open, "/tmp/memory.probe", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    zero_fd = open_or_note("/dev/zero", O_RDWR, 0);
+    long lines = open_or_note("/data/lines.txt", O_RDONLY, 0);
+    test_brk();
+    test_mmap_anon();
+    test_mmap_placement();
+    test_mmap_errors(lines);
+    test_mmap_file(lines);
+    test_mmap_shared_file();
+    test_munmap();
+    test_mprotect();
+    test_madvise();
+    return tap_done();
+}

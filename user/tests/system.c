@@ -1,0 +1,97 @@
+/* In-VM tests of system-wide calls: uname, sysinfo, getrandom, reboot's argument checks (never
+ * with a valid power command: as root that would really reboot) and system call numbers the
+ * kernel does not implement. */
+#include "tap.h"
+#include <sys/sysinfo.h>
+#include <sys/utsname.h>
+
+#define GRND_NONBLOCK 0x1
+#define GRND_RANDOM   0x2
+#define GRND_INSECURE 0x4
+/* The kernel's struct sysinfo is 112 bytes; musl's adds reserved space the kernel never writes. */
+#define KERNEL_SYSINFO_SIZE 112
+
+/* True when the field is a non-empty string NUL-terminated within its 65 bytes. */
+static int field_ok(const char *field)
+{
+    size_t len = strnlen(field, sizeof(((struct utsname *)0)->sysname));
+    return len > 0 && len < sizeof(((struct utsname *)0)->sysname);
+}
+
+static void test_uname(void)
+{
+    struct utsname u;
+    memset(&u, 'x', sizeof(u));
+    CHECK_RET(sc1(SYS_uname, &u), 0, "uname");
+    CHECK(strcmp(u.sysname, "Linux") == 0, "sysname is \"Linux\" (got \"%.65s\")", u.sysname);
+    CHECK(strcmp(u.machine, "x86_64") == 0, "machine is \"x86_64\" (got \"%.65s\")", u.machine);
+    CHECK(field_ok(u.release) && field_ok(u.version), "release and version are non-empty strings");
+    CHECK(field_ok(u.nodename) && field_ok(u.__domainname), "nodename and domainname are strings");
+    tap_print("# uname: %s %s %s", u.sysname, u.release, u.version);
+    EFAULT_EACH(BP_WRITES, sizeof(u), sc1(SYS_uname, bp), "uname into a bad buffer");
+}
+
+static void test_sysinfo(void)
+{
+    struct sysinfo si;
+    memset(&si, 0xee, sizeof(si));
+    CHECK_RET(sc1(SYS_sysinfo, &si), 0, "sysinfo");
+    CHECK(((unsigned char *)&si)[KERNEL_SYSINFO_SIZE] == 0xee, "sysinfo writes only the kernel's 112 bytes");
+    unsigned long long total = (unsigned long long)si.totalram * (si.mem_unit ? si.mem_unit : 1);
+    CHECK(si.mem_unit >= 1, "mem_unit is at least 1 (got %u)", si.mem_unit);
+    CHECK(total > 16ULL << 20 && total <= 256ULL << 20,
+          "total RAM is between 16 MiB and the VM's 256 MiB (got %llu)", total);
+    CHECK(si.freeram > 0 && si.freeram <= si.totalram, "free RAM is positive and below the total");
+    CHECK(si.procs >= 1, "at least one process (got %u)", si.procs);
+    CHECK(si.uptime < 3600, "uptime is in seconds since boot (got %ld)", si.uptime);
+    EFAULT_EACH(BP_WRITES, KERNEL_SYSINFO_SIZE, sc1(SYS_sysinfo, bp), "sysinfo into a bad buffer");
+}
+
+static void test_getrandom(void)
+{
+    unsigned char a[64], b[64], zeros[64] = {0};
+    memset(a, 0, sizeof(a));
+    CHECK_RET(sc3(SYS_getrandom, a, sizeof(a), 0), (long)sizeof(a), "getrandom 64 bytes");
+    CHECK(memcmp(a, zeros, sizeof(a)) != 0, "the bytes are not all zero");
+    sc3(SYS_getrandom, b, sizeof(b), 0);
+    CHECK(memcmp(a, b, sizeof(a)) != 0, "two calls give different bytes");
+    CHECK_RET(sc3(SYS_getrandom, a, sizeof(a), GRND_NONBLOCK), (long)sizeof(a), "GRND_NONBLOCK");
+    CHECK_RET(sc3(SYS_getrandom, a, sizeof(a), GRND_RANDOM), (long)sizeof(a), "GRND_RANDOM");
+    CHECK_RET(sc3(SYS_getrandom, a, sizeof(a), GRND_INSECURE), (long)sizeof(a), "GRND_INSECURE");
+    CHECK_RET(sc3(SYS_getrandom, a, 0, 0), 0, "getrandom of 0 bytes");
+    CHECK_RET(sc3(SYS_getrandom, a, sizeof(a), 0x8), -EINVAL, "getrandom with unknown flag 0x8");
+    CHECK_RET(sc3(SYS_getrandom, a, sizeof(a), GRND_INSECURE | GRND_RANDOM), -EINVAL,
+              "GRND_INSECURE together with GRND_RANDOM");
+    EFAULT_EACH(BP_WRITES & ~BP_MASK(BP_STRADDLE), 16, sc3(SYS_getrandom, bp, 16, 0),
+                "getrandom into a bad buffer");
+    CHECK_RET(sc3(SYS_getrandom, bad_ptr(BP_STRADDLE, 16), 16, 0), 8,
+              "getrandom into a straddling buffer fills the mapped part");
+}
+
+static void test_reboot_checks(void)
+{
+    CHECK_RET(sc4(SYS_reboot, 0x12345678, LINUX_REBOOT_MAGIC2, LINUX_REBOOT_CMD_POWER_OFF, 0), -EINVAL,
+              "reboot with a bad first magic number");
+    CHECK_RET(sc4(SYS_reboot, LINUX_REBOOT_MAGIC1, 0x12345678, LINUX_REBOOT_CMD_POWER_OFF, 0), -EINVAL,
+              "reboot with a bad second magic number");
+    CHECK_RET(sc4(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, 0x12345678, 0), -EINVAL,
+              "reboot with good magic but an unknown command");
+}
+
+static void test_unknown_syscalls(void)
+{
+    CHECK_RET(sc0(1000), -ENOSYS, "system call 1000 does not exist");
+    CHECK_RET(sc0(-1), -ENOSYS, "system call -1 does not exist");
+    CHECK_RET(sc0(335), -ENOSYS, "system call 335 (a hole in the x86_64 table)");
+    CHECK_RET(sc0(512), -ENOSYS, "system call 512 (an x32-only number)");
+}
+
+int main(void)
+{
+    test_uname();
+    test_sysinfo();
+    test_getrandom();
+    test_reboot_checks();
+    test_unknown_syscalls();
+    return tap_done();
+}
