@@ -36,6 +36,18 @@ static int writable(long addr)
     return sc3(SYS_read, zero_fd, addr, 1) == 1;
 }
 
+/* Records whether a mapping call returned a page-aligned address. Callers return at once when
+ * it did not: the checks that follow would touch memory that is not there and kill init. */
+static int mapped(long addr, const char *what)
+{
+    char got[40];
+    if (addr < 0)
+        tap_ret_str(addr, got, sizeof(got));
+    else
+        snprintf(got, sizeof(got), "%#lx", addr);
+    return CHECK(addr > 0 && addr % PAGE == 0, "%s (got %s)", what, got);
+}
+
 static int all_bytes(const char *p, long len, char value)
 {
     for (long i = 0; i < len; i++)
@@ -47,8 +59,9 @@ static int all_bytes(const char *p, long len, char value)
 static void test_brk(void)
 {
     long start = sc1(SYS_brk, 0);
-    CHECK(start > 0 && start % PAGE == 0, "brk(0) returns the page-aligned break (got %#lx)", start);
-    CHECK_RET(sc1(SYS_brk, start + 3 * PAGE), start + 3 * PAGE, "grow the break by 3 pages");
+    if (!mapped(start, "brk(0) returns the page-aligned break") ||
+        !CHECK_RET(sc1(SYS_brk, start + 3 * PAGE), start + 3 * PAGE, "grow the break by 3 pages"))
+        return;
     CHECK(all_bytes((char *)start, 3 * PAGE, 0), "the new heap is zero-filled");
     memset((char *)start, 'h', 3 * PAGE);
     CHECK(writable(start + 3 * PAGE - 1), "its last byte is writable");
@@ -70,36 +83,44 @@ static void test_brk(void)
 static void test_mmap_anon(void)
 {
     long p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
-    CHECK(p > 0 && p % PAGE == 0, "mmap anonymous private memory (got %#lx)", p);
+    if (!mapped(p, "mmap anonymous private memory"))
+        return;
     CHECK(all_bytes((char *)p, 3 * PAGE, 0), "it is zero-filled");
     memset((char *)p, 'p', 3 * PAGE);
     CHECK(((char *)p)[3 * PAGE - 1] == 'p', "it is writable to the last byte");
     long q = map_anon(PAGE, PROT_READ | PROT_WRITE);
     CHECK(q + PAGE <= p || q >= p + 3 * (long)PAGE, "a second mapping does not overlap the first");
-    long s = map(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    CHECK(s > 0 && all_bytes((char *)s, 2 * PAGE, 0), "mmap anonymous shared memory, zero-filled");
-    memset((char *)s, 's', 2 * PAGE);
-    CHECK(writable(s + 2 * PAGE - 1), "shared memory is writable");
-    long z = map(0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero_fd, 0);
-    CHECK(z > 0 && all_bytes((char *)z, PAGE, 0), "a private mapping of /dev/zero is zero memory");
-    long big = map_anon(PAGE + 1, PROT_READ | PROT_WRITE);
-    CHECK(big > 0 && writable(big + 2 * PAGE - 1), "a length is rounded up to whole pages");
-    long none = map_anon(PAGE, PROT_NONE);
-    CHECK(none > 0 && !readable(none), "a PROT_NONE mapping exists but cannot be read");
     sc2(SYS_munmap, p, 3 * PAGE);
     sc2(SYS_munmap, q, PAGE);
-    sc2(SYS_munmap, s, 2 * PAGE);
-    sc2(SYS_munmap, z, PAGE);
+    long s = map(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (mapped(s, "mmap anonymous shared memory")) {
+        CHECK(all_bytes((char *)s, 2 * PAGE, 0), "shared memory is zero-filled");
+        memset((char *)s, 's', 2 * PAGE);
+        CHECK(writable(s + 2 * PAGE - 1), "shared memory is writable");
+        sc2(SYS_munmap, s, 2 * PAGE);
+    }
+    long z = map(0, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, zero_fd, 0);
+    if (mapped(z, "mmap /dev/zero privately")) {
+        CHECK(all_bytes((char *)z, PAGE, 0), "a private mapping of /dev/zero is zero memory");
+        sc2(SYS_munmap, z, PAGE);
+    }
+    long big = map_anon(PAGE + 1, PROT_READ | PROT_WRITE);
+    CHECK(big > 0 && writable(big + 2 * PAGE - 1), "a length is rounded up to whole pages");
     sc2(SYS_munmap, big, 2 * PAGE);
+    long none = map_anon(PAGE, PROT_NONE);
+    CHECK(none > 0 && !readable(none), "a PROT_NONE mapping exists but cannot be read");
     sc2(SYS_munmap, none, PAGE);
 }
 
 static void test_mmap_placement(void)
 {
     long p = map_anon(4 * PAGE, PROT_READ | PROT_WRITE);
+    if (!mapped(p, "mmap 4 pages"))
+        return;
     memset((char *)p, 'x', 4 * PAGE);
-    CHECK_RET(map(p + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0),
-              p + PAGE, "MAP_FIXED over part of a mapping returns that address");
+    if (!CHECK_RET(map(p + PAGE, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED,
+                       -1, 0), p + PAGE, "MAP_FIXED over part of a mapping returns that address"))
+        return;
     CHECK(all_bytes((char *)p + PAGE, PAGE, 0), "the replaced page is fresh zero memory");
     CHECK(((char *)p)[0] == 'x' && ((char *)p)[2 * PAGE] == 'x', "the pages around it are untouched");
     CHECK_RET(map(p, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE, -1, 0), -EEXIST,
@@ -165,23 +186,28 @@ static void test_mmap_file(long fd)
         same &= contents[i] == lines_byte(i);
     CHECK(same, "its contents are the expected numbered lines");
     char *m = (char *)map(0, 3 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
-    CHECK((long)m > 0, "mmap the whole file MAP_PRIVATE read-only");
+    if (!mapped((long)m, "mmap the whole file MAP_PRIVATE read-only"))
+        return;
     CHECK(memcmp(m, contents, LINES_SIZE) == 0, "the mapping matches read()");
     CHECK(all_bytes(m + LINES_SIZE, 3 * PAGE - LINES_SIZE, 0), "the last page is zero past end of file");
     CHECK(!writable((long)m), "a PROT_READ mapping cannot be written");
     sc2(SYS_munmap, m, 3 * PAGE);
 
     m = (char *)map(0, PAGE, PROT_READ, MAP_PRIVATE, fd, PAGE);
-    CHECK(memcmp(m, contents + PAGE, PAGE) == 0, "a mapping at offset 4096 matches the file there");
-    sc2(SYS_munmap, m, PAGE);
-
+    if (mapped((long)m, "mmap one page at offset 4096")) {
+        CHECK(memcmp(m, contents + PAGE, PAGE) == 0, "it matches the file there");
+        sc2(SYS_munmap, m, PAGE);
+    }
     m = (char *)map(0, 4 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
-    CHECK((long)m > 0 && readable((long)m + 2 * PAGE), "a mapping longer than the file is allowed");
-    CHECK_RET(sc3(SYS_write, probe_fd, m + 3 * PAGE, 1), -EFAULT,
-              "a page wholly past end of file cannot be accessed");
-    sc2(SYS_munmap, m, 4 * PAGE);
-
+    if (mapped((long)m, "mmap 4 pages of a 2.5-page file")) {
+        CHECK(readable((long)m + 2 * PAGE), "the file's last page is readable");
+        CHECK_RET(sc3(SYS_write, probe_fd, m + 3 * PAGE, 1), -EFAULT,
+                  "a page wholly past end of file cannot be accessed");
+        sc2(SYS_munmap, m, 4 * PAGE);
+    }
     m = (char *)map(0, 3 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (!mapped((long)m, "mmap the file MAP_PRIVATE read-write"))
+        return;
     memcpy(m, "CHANGED", 7);
     char head[8] = {0};
     sc4(SYS_pread64, fd, head, 7, 0);
@@ -198,7 +224,9 @@ static void test_mmap_shared_file(void)
     long fd = sc3(SYS_open, "/tmp/memory.shared", O_RDWR | O_CREAT | O_TRUNC, 0644);
     sc3(SYS_write, fd, "0123456789", 10);
     char *m = (char *)map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    CHECK((long)m > 0 && memcmp(m, "0123456789", 10) == 0, "MAP_SHARED of a /tmp file shows its bytes");
+    if (!mapped((long)m, "mmap a /tmp file MAP_SHARED read-write"))
+        return;
+    CHECK(memcmp(m, "0123456789", 10) == 0, "the shared mapping shows the file's bytes");
     memcpy(m + 2, "ab", 2);
     sc4(SYS_pread64, fd, buf, 4, 0);
     CHECK(memcmp(buf, "01ab", 4) == 0, "a store into the mapping is seen by read()");
@@ -220,6 +248,8 @@ static void test_mmap_shared_file(void)
 static void test_munmap(void)
 {
     long p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
+    if (!mapped(p, "mmap 3 pages"))
+        return;
     CHECK_RET(sc2(SYS_munmap, p + PAGE, PAGE), 0, "munmap the middle page of three");
     CHECK(readable(p) && !readable(p + PAGE) && readable(p + 2 * PAGE),
           "only the middle page is gone");
@@ -234,6 +264,8 @@ static void test_munmap(void)
 static void test_mprotect(void)
 {
     long p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
+    if (!mapped(p, "mmap 3 pages"))
+        return;
     memset((char *)p, 'm', 3 * PAGE);
     CHECK_RET(sc3(SYS_mprotect, p + PAGE, PAGE, PROT_READ), 0, "mprotect the middle page PROT_READ");
     CHECK(readable(p + PAGE) && ((char *)p)[PAGE] == 'm', "it is still readable, contents kept");
@@ -257,11 +289,13 @@ static void test_mprotect(void)
 static void test_madvise(void)
 {
     long p = map_anon(2 * PAGE, PROT_READ | PROT_WRITE);
+    long s = map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (!mapped(p, "mmap 2 private pages") || !mapped(s, "mmap a shared page"))
+        return;
     memset((char *)p, 'd', 2 * PAGE);
     CHECK_RET(sc3(SYS_madvise, p, PAGE, MADV_DONTNEED), 0, "MADV_DONTNEED on private anonymous memory");
     CHECK(all_bytes((char *)p, PAGE, 0), "the page reads back as zeros");
     CHECK(((char *)p)[PAGE] == 'd', "the next page is untouched");
-    long s = map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     memset((char *)s, 'S', PAGE);
     CHECK_RET(sc3(SYS_madvise, s, PAGE, MADV_DONTNEED), 0, "MADV_DONTNEED on shared anonymous memory");
     CHECK(all_bytes((char *)s, PAGE, 'S'), "shared memory keeps its contents");
