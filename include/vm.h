@@ -9,6 +9,7 @@ struct inode;
 #define VMA_SHARED 1u    /* MAP_SHARED: one set of pages for every mapper (matters once fork exists) */
 #define VMA_STACK  2u
 #define VMA_HEAP   4u
+#define VMA_GROWSDOWN 16u /* MAP_GROWSDOWN: mprotect accepts PROT_GROWSDOWN on it */
 #define VMA_NO_WRITE 8u  /* a shared mapping of a file not open for writing: mprotect may not add PROT_WRITE */
 
 struct vma {

@@ -83,7 +83,7 @@ long random_fill_user(uptr buf, size_t len)
 {
     u8 chunk[256];
     for (size_t done = 0; done < len; ) {
-        size_t n = MIN(len - done, sizeof(chunk));
+        size_t n = MIN(user_chunk(uptr_add(buf, done), len - done), sizeof(chunk));
         random_bytes(chunk, n);
         if (copy_to_user(uptr_add(buf, done), chunk, n))
             return done ? (long)done : -EFAULT;

@@ -201,7 +201,11 @@ int vm_discard(struct mm *mm, u64 start, u64 len)
             return -ENOMEM;
         a = v->end;
     }
-    unmap_pages(mm, start, start + len);
+    /* Shared memory keeps its contents: dropping this mapper's view of it changes nothing a
+     * later touch would see, so the pages stay. Private pages are dropped and refilled. */
+    for (struct vma *v = vma_find(mm, start); v && v->start < start + len; v = v->next)
+        if (!(v->flags & VMA_SHARED))
+            unmap_pages(mm, MAX(v->start, start), MIN(v->end, start + len));
     return 0;
 }
 

@@ -86,7 +86,7 @@ long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long 
     long start = mmap_place(mm, addr, plen, flags);
     if (start < 0)
         return start;
-    u32 vflags = type == MAP_PRIVATE ? 0 : VMA_SHARED;
+    u32 vflags = (type == MAP_PRIVATE ? 0 : VMA_SHARED) | (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
     if (!anon && type != MAP_PRIVATE && (f->flags & O_ACCMODE) != O_RDWR)
         vflags |= VMA_NO_WRITE;
     u64 file_len = 0;
@@ -124,6 +124,10 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
         return -ENOMEM;
     if (start + plen > USER_TOP)
         return -ENOMEM;
+    /* x86 has no upward-growing mappings, and GROWSDOWN applies only to MAP_GROWSDOWN ones. */
+    struct vma *v = vma_find(current_mm(), start);
+    if ((prot & PROT_GROWSUP) || ((prot & PROT_GROWSDOWN) && (!v || !(v->flags & VMA_GROWSDOWN))))
+        return -EINVAL;
     return vm_protect(current_mm(), start, plen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
 }
 

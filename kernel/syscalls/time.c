@@ -106,9 +106,11 @@ long sys_clock_nanosleep(int which_clock, int flags, uptr rqtp, uptr rmtp)
     case CLOCK_REALTIME_ALARM: case CLOCK_BOOTTIME_ALARM:
         break;
     case CLOCK_MONOTONIC_RAW: case CLOCK_REALTIME_COARSE: case CLOCK_MONOTONIC_COARSE:
+    case CLOCK_THREAD_CPUTIME_ID:
         return -EOPNOTSUPP;     /* Linux has no sleeping on these clocks */
     default:
-        /* CPU-time clocks: the caller's own CPU time cannot advance while it sleeps. */
+        /* The process CPU clock: its own CPU time cannot advance while its only thread sleeps,
+         * so the sleep could never end; refused rather than hanging. Invalid ids too. */
         return -EINVAL;
     }
     struct timespec req;

@@ -22,8 +22,8 @@ static inline int tap_check(int cond, const char *fmt, ...)
 }
 #define CHECK(cond, ...) tap_check(!!(cond), __VA_ARGS__)
 /* Evaluates each side once, so a call with side effects may be passed directly. */
-#define CHECK_EQ(a, b, what) do { long got_ = (long)(a), want_ = (long)(b); \
-    tap_check(got_ == want_, "%s (got %ld, want %ld)", what, got_, want_); } while (0)
+#define CHECK_EQ(a, b, what) do { long tap_got__ = (long)(a), tap_want__ = (long)(b); \
+    tap_check(tap_got__ == tap_want__, "%s (got %ld, want %ld)", what, tap_got__, tap_want__); } while (0)
 
 static inline int tap_end(void)
 {
