@@ -4,6 +4,7 @@
  * (errors, link counts, sizes) follows Linux's tmpfs. See include/fs.h for the interface and
  * docs/filesystem.md for the rules. */
 #include "fs.h"
+#include "page.h"
 #include "kmalloc.h"
 #include "kstring.h"
 #include "printk.h"
@@ -19,6 +20,8 @@
 static u64 next_ino = 1;
 
 /* ---- inodes ---- */
+
+static void release_pages_from(struct inode *f, u64 size);
 
 static struct inode *inode_alloc(u32 mode, u32 rdev)
 {
@@ -60,7 +63,7 @@ static void inode_free_unused(struct inode *ino)
                 next->refs--;
             }
         } else if (S_ISREG(ino->mode)) {
-            kfree(ino->reg.data);
+            release_pages_from(ino, 0);
         } else if (S_ISLNK(ino->mode)) {
             kfree(ino->lnk.target);
         }
@@ -481,15 +484,42 @@ static size_t readable(struct inode *f, size_t len, u64 off)
     return off >= f->size ? 0 : (size_t)MIN((u64)len, f->size - off);
 }
 
+/* Contents live in reference-counted pages, one slot per 4 KiB of the file; an empty slot is a
+ * hole that reads as zeros. Pages never move, so a shared mapping can map them directly. */
+static u8 *page_at(struct inode *f, u64 off)
+{
+    u64 idx = off / RAMFS_PAGE_SIZE;
+    return idx < f->reg.slots ? f->reg.pages[idx] : NULL;
+}
+
+/* Copies out len readable bytes at off, page by page, to a kernel or a user buffer. */
+static long copy_out(struct inode *f, void *kbuf, uptr ubuf, size_t len, u64 off)
+{
+    for (size_t done = 0; done < len; ) {
+        size_t in_page = (off + done) % RAMFS_PAGE_SIZE;
+        size_t n = MIN(len - done, RAMFS_PAGE_SIZE - in_page);
+        const u8 *page = page_at(f, off + done);
+        long err = 0;
+        if (kbuf && page)
+            memcpy((u8 *)kbuf + done, page + in_page, n);
+        else if (kbuf)
+            memset((u8 *)kbuf + done, 0, n);
+        else
+            err = page ? copy_to_user(uptr_add(ubuf, done), page + in_page, n)
+                       : clear_user(uptr_add(ubuf, done), n);
+        if (err)
+            return -EFAULT;
+        done += n;
+    }
+    return (long)len;
+}
+
 long ramfs_read(struct inode *f, void *kbuf, size_t len, u64 off)
 {
     int err = check_regular(f);
     if (err)
         return err;
-    size_t n = readable(f, len, off);
-    if (n)
-        memcpy(kbuf, f->reg.data + off, n);
-    return (long)n;
+    return copy_out(f, kbuf, uptr_of(0), readable(f, len, off), off);
 }
 
 long ramfs_read_user(struct inode *f, uptr buf, size_t len, u64 off)
@@ -497,32 +527,38 @@ long ramfs_read_user(struct inode *f, uptr buf, size_t len, u64 off)
     int err = check_regular(f);
     if (err)
         return err;
-    size_t n = readable(f, len, off);
-    if (n && copy_to_user(buf, f->reg.data + off, n))
-        return -EFAULT;
-    return (long)n;
+    return copy_out(f, NULL, buf, readable(f, len, off), off);
 }
 
-/* Makes room for bytes up to end and zeroes any gap between the current size and start, all
- * without changing the size. The buffer at least doubles so appends stay cheap; it never
- * shrinks here. */
-static int reserve(struct inode *f, u64 start, u64 end)
+/* Grows the slot array to cover offsets below end (at least doubling, so appends stay cheap). */
+static int reserve_slots(struct inode *f, u64 end)
 {
-    if (end > f->reg.cap) {
-        u64 cap = MAX(end, (u64)f->reg.cap * 2);
-        u8 *grown = krealloc(f->reg.data, (size_t)cap);
-        if (!grown)
-            return -ENOMEM;
-        f->reg.data = grown;
-        f->reg.cap = (size_t)cap;
-    }
-    if (start > f->size)
-        memset(f->reg.data + f->size, 0, (size_t)(start - f->size));
+    u64 need = (end + RAMFS_PAGE_SIZE - 1) / RAMFS_PAGE_SIZE;
+    if (need <= f->reg.slots)
+        return 0;
+    u64 slots = MAX(need, (u64)f->reg.slots * 2);
+    if (slots > SIZE_MAX / sizeof(u8 *))
+        return -ENOMEM;
+    u8 **grown = krealloc(f->reg.pages, (size_t)slots * sizeof(u8 *));
+    if (!grown)
+        return -ENOMEM;
+    memset(grown + f->reg.slots, 0, (size_t)(slots - f->reg.slots) * sizeof(u8 *));
+    f->reg.pages = grown;
+    f->reg.slots = (size_t)slots;
     return 0;
 }
 
-/* Checks a write of *len bytes at off and reserves room for it, shortening *len when it would
- * run past the largest offset, as Linux does. */
+/* The page holding off, allocated (zeroed) when it was a hole. */
+static u8 *page_for_write(struct inode *f, u64 off)
+{
+    u8 **slot = &f->reg.pages[off / RAMFS_PAGE_SIZE];
+    if (!*slot)
+        *slot = page_alloc();
+    return *slot;
+}
+
+/* Checks a write of *len bytes at off, shortening *len when it would run past the largest
+ * offset (as Linux does), and makes sure every page it touches exists. */
 static long prepare_write(struct inode *f, size_t *len, u64 off)
 {
     long err = check_regular(f);
@@ -531,13 +567,32 @@ static long prepare_write(struct inode *f, size_t *len, u64 off)
     if (off >= RAMFS_MAX_OFFSET)
         return -EFBIG;
     *len = (size_t)MIN((u64)*len, RAMFS_MAX_OFFSET - off);
-    return reserve(f, off, off + *len);
+    err = reserve_slots(f, off + *len);
+    for (u64 p = ALIGN_DOWN(off, RAMFS_PAGE_SIZE); !err && p < off + *len; p += RAMFS_PAGE_SIZE)
+        if (!page_for_write(f, p))
+            err = -ENOMEM;
+    return err;
 }
 
 static void finish_write(struct inode *f, size_t len, u64 off)
 {
     f->size = MAX(f->size, off + len);
     touch_mtime(f);
+}
+
+static long copy_in(struct inode *f, const void *kbuf, uptr ubuf, size_t len, u64 off)
+{
+    for (size_t done = 0; done < len; ) {
+        size_t in_page = (off + done) % RAMFS_PAGE_SIZE;
+        size_t n = MIN(len - done, RAMFS_PAGE_SIZE - in_page);
+        u8 *page = page_at(f, off + done);
+        if (kbuf)
+            memcpy(page + in_page, (const u8 *)kbuf + done, n);
+        else if (copy_from_user(page + in_page, uptr_add(ubuf, done), n))
+            return -EFAULT;
+        done += n;
+    }
+    return (long)len;
 }
 
 long ramfs_write(struct inode *f, const void *kbuf, size_t len, u64 off)
@@ -547,7 +602,7 @@ long ramfs_write(struct inode *f, const void *kbuf, size_t len, u64 off)
     long err = prepare_write(f, &len, off);
     if (err)
         return err;
-    memcpy(f->reg.data + off, kbuf, len);
+    copy_in(f, kbuf, uptr_of(0), len, off);
     finish_write(f, len, off);
     return (long)len;
 }
@@ -559,25 +614,41 @@ long ramfs_write_user(struct inode *f, uptr buf, size_t len, u64 off)
     long err = prepare_write(f, &len, off);
     if (err)
         return err;
-    if (copy_from_user(f->reg.data + off, buf, len))
+    if (copy_in(f, NULL, buf, len, off) < 0)
         return -EFAULT;
     finish_write(f, len, off);
     return (long)len;
 }
 
-/* Gives back memory when a file shrank to well under its buffer. Failing to is harmless. */
-static void shrink_buffer(struct inode *f)
+void *ramfs_map_page(struct inode *f, u64 off)
 {
-    if (f->size == 0) {
-        kfree(f->reg.data);
-        f->reg.data = NULL;
-        f->reg.cap = 0;
-    } else if (f->size < f->reg.cap / 4) {
-        u8 *smaller = krealloc(f->reg.data, (size_t)f->size);
-        if (smaller) {
-            f->reg.data = smaller;
-            f->reg.cap = (size_t)f->size;
-        }
+    if (check_regular(f) || off >= ALIGN_UP(f->size, (u64)RAMFS_PAGE_SIZE))
+        return NULL;
+    if (reserve_slots(f, off + 1))
+        return NULL;
+    u8 *page = page_for_write(f, off);
+    if (page)
+        page_get(page);
+    return page;
+}
+
+/* Drops the pages wholly past size and zeroes the tail of the last one, so that growing the file
+ * again reads zeros there. A page still mapped somewhere lives on until its mapping goes. */
+static void release_pages_from(struct inode *f, u64 size)
+{
+    u64 keep = (size + RAMFS_PAGE_SIZE - 1) / RAMFS_PAGE_SIZE;
+    for (u64 i = keep; i < f->reg.slots; i++) {
+        if (f->reg.pages[i])
+            page_put(f->reg.pages[i]);
+        f->reg.pages[i] = NULL;
+    }
+    u8 *last = size % RAMFS_PAGE_SIZE ? page_at(f, size) : NULL;
+    if (last)
+        memset(last + size % RAMFS_PAGE_SIZE, 0, RAMFS_PAGE_SIZE - size % RAMFS_PAGE_SIZE);
+    if (keep == 0) {
+        kfree(f->reg.pages);
+        f->reg.pages = NULL;
+        f->reg.slots = 0;
     }
 }
 
@@ -588,13 +659,11 @@ int ramfs_truncate(struct inode *f, u64 size)
         return err;
     if (size > RAMFS_MAX_OFFSET)
         return -EFBIG;
-    if (size > f->size) {
-        err = reserve(f, size, size);
-        if (err)
-            return err;
-    }
+    if (size > f->size && (err = reserve_slots(f, size)))
+        return err;
+    if (size < f->size)
+        release_pages_from(f, size);
     f->size = size;
-    shrink_buffer(f);
     touch_mtime(f);
     return 0;
 }

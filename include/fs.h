@@ -34,7 +34,7 @@ struct inode {
     struct inode *parent;   /* directories: for ".."; the root is its own parent */
     union {
         struct { struct dentry *children; size_t count, cap; u64 next_cookie; } dir;
-        struct { u8 *data; size_t cap; } reg;
+        struct { u8 **pages; size_t slots; } reg;     /* see ramfs.c: one page per slot, NULL = hole */
         struct { char *target; } lnk;   /* NUL-terminated, size bytes */
     };
 };
@@ -111,6 +111,9 @@ long ramfs_read_user(struct inode *f, uptr buf, size_t len, u64 off);   /* or -E
  * bytes inside the old size may have been overwritten. Updates mtime and ctime. */
 long ramfs_write(struct inode *f, const void *kbuf, size_t len, u64 off);
 long ramfs_write_user(struct inode *f, uptr buf, size_t len, u64 off);
+/* The page holding byte off of a regular file, allocated if it was a hole, with a reference
+ * taken for the caller (a shared mapping); NULL when off is past the last page or memory is out. */
+void *ramfs_map_page(struct inode *f, u64 off);
 /* Sets the size, zero-filling when it grows: 0, -EISDIR, -EINVAL, -EFBIG, -ENOMEM. */
 int ramfs_truncate(struct inode *f, u64 size);
 

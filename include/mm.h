@@ -25,6 +25,9 @@ void pmm_init(const struct multiboot_info *mbi);
 u64 pmm_alloc_page(void);
 u64 pmm_alloc_pages(size_t n);
 void pmm_free_page(u64 pa);
+/* Shared pages: each holder takes a reference; the page is freed when the last one goes. */
+void pmm_page_get(u64 pa);
+void pmm_page_put(u64 pa);
 void pmm_free_pages(u64 pa, size_t n);
 size_t pmm_total_pages(void);
 size_t pmm_free_count(void);

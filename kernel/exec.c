@@ -8,6 +8,7 @@
 #include "fs.h"
 #include "random.h"
 #include "kstring.h"
+#include "kmalloc.h"
 #include "printk.h"
 #include "uaccess.h"
 #include "arch/cpu.h"
@@ -198,7 +199,14 @@ static int open_executable(struct process *p, const char *path, struct elf_image
     if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
         return -EACCES;
     *out = ino;
-    return elf_parse(ino->reg.data, ino->size, USER_TOP, img);
+    /* The parser wants the file in one piece; RAM files are kept in pages. */
+    u8 *image = kmalloc(MAX(ino->size, 1));
+    if (!image)
+        return -ENOMEM;
+    ramfs_read(ino, image, ino->size, 0);
+    err = elf_parse(image, ino->size, USER_TOP, img);
+    kfree(image);
+    return err;
 }
 
 int exec_program(struct process *p, const char *path, const char *const argv[], const char *const envp[])

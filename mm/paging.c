@@ -88,7 +88,7 @@ static void free_table(u64 *table, int level)
         if (level > 1)
             free_table(table_of(table[i]), level - 1);
         else
-            pmm_free_page(table[i] & PTE_ADDR_MASK);
+            pmm_page_put(table[i] & PTE_ADDR_MASK);     /* a user page: others may share it */
     }
     pmm_free_page(virt_to_phys(table));
 }

@@ -10,6 +10,9 @@
 #define MAX_PAGES (MAX_PHYS / PAGE_SIZE)
 
 static u64 used_bitmap[MAX_PAGES / 64];   /* 1 = used or not RAM */
+/* Holders of each allocated page: the mappings and files that share it. Multi-page kernel
+ * allocations (stacks, large heap blocks) keep 1 and are freed with pmm_free_pages. */
+static u16 page_refs[MAX_PAGES];
 static size_t total_pages, free_pages;
 static u64 max_phys;
 static size_t search_hint;
@@ -23,6 +26,7 @@ static void reserve_range(u64 start, u64 end)
     for (u64 pfn = start / PAGE_SIZE; pfn < ALIGN_UP(end, PAGE_SIZE) / PAGE_SIZE && pfn < MAX_PAGES; pfn++) {
         if (!page_used(pfn)) {
             mark_used(pfn);
+            page_refs[pfn] = 1;     /* held by the loader's data until kmain releases it */
             free_pages--;
         }
     }
@@ -87,8 +91,10 @@ u64 pmm_alloc_pages(size_t n)
             if (run < n)
                 continue;
             size_t first = pfn + 1 - n;
-            for (size_t i = first; i <= pfn; i++)
+            for (size_t i = first; i <= pfn; i++) {
                 mark_used(i);
+                page_refs[i] = 1;
+            }
             free_pages -= n;
             search_hint = pfn + 1;
             u64 pa = first * PAGE_SIZE;
@@ -101,10 +107,38 @@ u64 pmm_alloc_pages(size_t n)
 
 u64 pmm_alloc_page(void) { return pmm_alloc_pages(1); }
 
+void pmm_page_get(u64 pa)
+{
+    size_t pfn = pa / PAGE_SIZE;
+    assert(page_used(pfn) && page_refs[pfn] > 0 && page_refs[pfn] < UINT16_MAX);
+    page_refs[pfn]++;
+}
+
+void pmm_page_put(u64 pa)
+{
+    size_t pfn = pa / PAGE_SIZE;
+    assert(page_used(pfn) && page_refs[pfn] > 0);
+    if (--page_refs[pfn] == 0) {
+        page_refs[pfn] = 1;     /* pmm_free_pages expects the last holder */
+        pmm_free_pages(pa, 1);
+    }
+}
+
+/* Pages as kernel pointers (direct map), for users such as the RAM filesystem. */
+void *page_alloc(void)
+{
+    u64 pa = pmm_alloc_page();
+    return pa ? phys_to_virt(pa) : NULL;
+}
+
+void page_get(void *page) { pmm_page_get(virt_to_phys(page)); }
+void page_put(void *page) { pmm_page_put(virt_to_phys(page)); }
+
 void pmm_free_pages(u64 pa, size_t n)
 {
     for (size_t pfn = pa / PAGE_SIZE; pfn < pa / PAGE_SIZE + n; pfn++) {
-        assert(page_used(pfn));
+        assert(page_used(pfn) && page_refs[pfn] == 1);
+        page_refs[pfn] = 0;
         mark_free(pfn);
         free_pages++;
     }

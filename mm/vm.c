@@ -86,7 +86,7 @@ static void unmap_pages(struct mm *mm, u64 start, u64 end)
         u64 *pte = pt_entry(mm->pml4, va, false);
         if (!pte || !(*pte & PTE_MAPPED))
             continue;
-        pmm_free_page(*pte & PTE_ADDR_MASK);
+        pmm_page_put(*pte & PTE_ADDR_MASK);
         *pte = 0;
         invlpg(va);
     }
@@ -245,11 +245,21 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
         *pte = (*pte & PTE_ADDR_MASK) | pte_flags_for(v->prot);
         return 0;
     }
-    u64 pa = pmm_alloc_page();
-    if (!pa)
-        return -EFAULT;
-    if (v->file)
-        fill_from_file(v, page_va, phys_to_virt(pa));
+    u64 pa;
+    if (v->file && (v->flags & VMA_SHARED)) {
+        /* A shared file mapping maps the file's own page: stores reach the file, and write()
+         * is seen through the mapping. */
+        void *page = ramfs_map_page(v->file, v->file_off + (page_va - v->start));
+        if (!page)
+            return -EFAULT;
+        pa = virt_to_phys(page);
+    } else {
+        pa = pmm_alloc_page();
+        if (!pa)
+            return -EFAULT;
+        if (v->file)
+            fill_from_file(v, page_va, phys_to_virt(pa));
+    }
     *pte = pa | pte_flags_for(v->prot);
     return 0;
 }

@@ -35,11 +35,8 @@ static long mmap_file_checks(struct file *f, unsigned long prot, unsigned long t
         return -ENODEV;
     if (acc == O_WRONLY)
         return -EACCES;
-    if (type != MAP_PRIVATE && (prot & PROT_WRITE)) {
-        if (acc != O_RDWR)
-            return -EACCES;
-        return -ENODEV;     /* writable shared file mappings need write-back, not supported yet */
-    }
+    if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
+        return -EACCES;
     return 0;
 }
 

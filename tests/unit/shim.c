@@ -10,12 +10,15 @@
  *   TAP reader, and counts its calls in shim_printk_calls so a test can check that something
  *   was reported; setting shim_printk_quiet silences it (for fuzz loops). panic prints and aborts.
  * - snprintf and vsnprintf are the C library's: include/printk.h declares the same prototypes.
- * - fs_now returns a fixed time, so tests can compare timestamps. */
+ * - fs_now returns a fixed time, so tests can compare timestamps.
+ * - page_alloc/page_get/page_put keep a reference count in a header before each 4 KiB page, and
+ *   count live pages in shim_live_pages so a test can check that none leaked. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "fs.h"
+#include "page.h"
 #include "kmalloc.h"
 #include "printk.h"
 #include "uaccess.h"
@@ -45,6 +48,38 @@ void *krealloc(void *p, size_t size)
 void kfree(void *p)
 {
     free(p);
+}
+
+struct shim_page { long refs; long pad; unsigned char data[4096]; };
+long shim_live_pages;
+
+void *page_alloc(void)
+{
+    struct shim_page *p = calloc(1, sizeof(*p));
+    if (!p)
+        return NULL;
+    p->refs = 1;
+    shim_live_pages++;
+    return p->data;
+}
+
+static struct shim_page *page_header(void *page)
+{
+    return (struct shim_page *)((unsigned char *)page - offsetof(struct shim_page, data));
+}
+
+void page_get(void *page)
+{
+    page_header(page)->refs++;
+}
+
+void page_put(void *page)
+{
+    struct shim_page *p = page_header(page);
+    if (--p->refs == 0) {
+        free(p);
+        shim_live_pages--;
+    }
 }
 
 /* What the kernel's range check would refuse. */
