@@ -45,7 +45,7 @@ void cpu_enable_protections(void)
 
 void syscall_init(void)
 {
-    extern void syscall_entry(void);
+    extern void syscall_entry(void), syscall_entry_compat(void);
     cpu0.self = &cpu0;
     wrmsr(MSR_GS_BASE, (u64)&cpu0);
     wrmsr(MSR_KERNEL_GS_BASE, 0);
@@ -54,6 +54,7 @@ void syscall_init(void)
      * CS = STAR[47:32] and SS = that + 8. With Linux's GDT this gives 0x33/0x2b and 0x10/0x18. */
     wrmsr(MSR_STAR, ((u64)USER32_CS << 48) | ((u64)KERNEL_CS << 32));
     wrmsr(MSR_LSTAR, (u64)syscall_entry);
+    wrmsr(MSR_CSTAR, (u64)syscall_entry_compat);
     /* Cleared on entry: IF (no interrupt before the stack switch), DF (C ABI), TF (no single
      * step into the kernel), AC (SMAP stays armed), NT. */
     wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC | RFLAGS_NT);

@@ -91,6 +91,15 @@ syscall_entry:
 .Liret:
     jmp restore_regs_and_iret
 
+/* `syscall` from 32-bit compatibility mode (a 64-bit process may far-jump to USER32_CS) enters
+ * through MSR_CSTAR. Wicket has no 32-bit system-call table, so, like Linux without ia32
+ * emulation, answer -ENOSYS and return at once: nothing here touches the stack or GS, and SYSRET
+ * in its 32-bit form goes back to compatibility mode at ECX with EFLAGS from R11. */
+    .globl syscall_entry_compat
+syscall_entry_compat:
+    movl $-ENOSYS_VALUE, %eax
+    sysretl
+
 /* First entry to user mode for a new thread: its frame is at %rdi. */
     .globl return_to_user
 return_to_user:

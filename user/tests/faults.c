@@ -10,6 +10,8 @@
  *   wrro        store into a read-only mapping               SIGSEGV (11)
  *   exit        exit(42), which ends the only thread         exit status 42
  *   exit_group  exit_group(43)                               exit status 43
+ *   compat      `syscall` from 32-bit compatibility mode     Wicket: -ENOSYS, exit status 38;
+ *                                                            Linux: SIGSEGV (see below)
  */
 #include "tap.h"
 #include <sys/mman.h>
@@ -59,9 +61,50 @@ static void fault_exit_group(void)
     syscall(SYS_exit_group, 43L);
 }
 
+/* A 64-bit process may far-jump to the 32-bit user code segment and execute `syscall` there.
+ * Under QEMU (as on AMD CPUs) that enters the kernel through MSR_CSTAR, a second door that must
+ * be guarded like the first. Wicket has no 32-bit table and answers -ENOSYS straight back; this
+ * mode then exits with status 38. Linux runs the 32-bit call (20 is getpid) but returns to the
+ * 32-bit vDSO's landing pad, which a 64-bit process does not have, so the process gets SIGSEGV.
+ * Either way the kernel must survive it. The 32-bit code needs a stack below 4 GiB. */
+char compat_stack[4096] __attribute__((aligned(16)));
+long compat_saved_rsp;
+int compat_result;
+long syscall_from_compat_mode(void);
+__asm__(
+    ".text\n"
+    "syscall_from_compat_mode:\n"
+    "    pushq %rbx\n"
+    "    pushq %rbp\n"
+    "    movq %rsp, compat_saved_rsp(%rip)\n"
+    "    leaq compat_stack+4096(%rip), %rsp\n"
+    "    pushq $0x23\n"                      /* USER32_CS */
+    "    leaq 1f(%rip), %rax\n"
+    "    pushq %rax\n"
+    "    lretq\n"
+    ".code32\n"
+    "1:  movl $20, %eax\n"
+    "    syscall\n"
+    "    movl %eax, compat_result\n"
+    "    ljmp $0x33, $2f\n"                  /* back to USER_CS, 64-bit mode */
+    ".code64\n"
+    "2:  movq compat_saved_rsp(%rip), %rsp\n"
+    "    popq %rbp\n"
+    "    popq %rbx\n"
+    "    movslq compat_result(%rip), %rax\n"
+    "    ret\n");
+
+static void fault_compat(void)
+{
+    long r = syscall_from_compat_mode();
+    tap_print("# syscall from compatibility mode returned %ld", r);
+    syscall(SYS_exit_group, -r);
+}
+
 static const struct { const char *name; void (*run)(void); } modes[] = {
     {"segv", fault_segv}, {"ud2", fault_ud2}, {"div0", fault_div0}, {"hlt", fault_hlt},
     {"gp", fault_gp}, {"wrro", fault_wrro}, {"exit", fault_exit}, {"exit_group", fault_exit_group},
+    {"compat", fault_compat},
 };
 
 int main(int argc, char **argv)
