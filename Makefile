@@ -119,9 +119,11 @@ run: deps
 	$(QEMU) $(QEMU_ARGS) -kernel $(BUILD)/kernel -initrd $(BUILD)/demo.cpio \
 	    -append "console=ttyS0 init=/init"
 
+# The VM tests run on QEMU's default CPU (no SMAP/SMEP: the uaccess stac/clac are patched out)
+# and on `-cpu max` (SMAP, SMEP and RDRAND on), so both uaccess paths are exercised.
 test: deps
 	@$(MAKE) --no-print-directory all unit
-	$(PYTHON) tools/run-tests --kernel $(BUILD)/kernel
+	$(PYTHON) tools/run-tests --kernel $(BUILD)/kernel --cpu default --cpu max
 
 # Instructions per operation on Wicket and on Debian's Linux, both under QEMU's -icount.
 $(BUILD)/bench.cpio: $(BENCH_PROGS) tools/mkcpio.py user/bench/bench.initramfs

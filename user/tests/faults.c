@@ -78,10 +78,13 @@ __asm__(
     "    pushq %rbp\n"
     "    movq %rsp, compat_saved_rsp(%rip)\n"
     "    leaq compat_stack+4096(%rip), %rsp\n"
-    "    pushq $0x23\n"                      /* USER32_CS */
-    "    leaq 1f(%rip), %rax\n"
-    "    pushq %rax\n"
-    "    lretq\n"
+    /* A far jump through memory, not lretq: QEMU's TCG pops a far-return frame with a
+     * supervisor access, which SMAP (-cpu max) refuses on a user stack. */
+    "    ljmpl *compat_entry(%rip)\n"
+    ".section .rodata\n"
+    "compat_entry: .long 1f\n"
+    "    .word 0x23\n"                       /* USER32_CS */
+    ".text\n"
     ".code32\n"
     "1:  movl $20, %eax\n"
     "    syscall\n"
