@@ -35,7 +35,8 @@ void mm_destroy(struct mm *mm);
 void mm_activate(struct mm *mm);
 
 struct vma *vma_find(struct mm *mm, u64 addr);
-/* Maps [start, start+len) replacing whatever was there. Returns 0 or -ENOMEM. */
+/* Maps [start, start+len) replacing whatever was there; a file mapping takes its own reference
+ * on the inode. Returns 0 or -ENOMEM. */
 int vm_map_fixed(struct mm *mm, u64 start, u64 len, u32 prot, u32 flags,
                  struct inode *file, u64 file_off, u64 file_len);
 /* A free, page-aligned range of len bytes: at hint when that is free, else top-down below

@@ -240,7 +240,6 @@ int exec_program(struct process *p, const char *path, const char *const argv[], 
     }
     if (old)
         mm_destroy(old);
-    inode_get(file);        /* the mappings keep reading it */
     const char *base = strrchr(path, '/');
     strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
     reset_user_frame(p->main_thread, img.entry + bias, sp);

@@ -17,7 +17,6 @@ static u64 tsc_rate_khz;
 /* ns = (ticks * mult) >> 32: one multiply on the clock_gettime path instead of a divide. */
 static u64 ns_mult;
 static u64 boot_realtime_ns;
-static volatile u64 ticks;
 static u64 idle_ns;         /* time spent halted waiting: the only time no thread runs */
 
 /* Counts TSC cycles during 10 ms measured by PIT channel 2 in one-shot mode. */
@@ -105,8 +104,6 @@ u64 ktime_ns(void)
 u64 realtime_ns(void) { return boot_realtime_ns + ktime_ns(); }
 u64 ktime_idle_ns(void) { return idle_ns; }
 u64 tsc_khz(void) { return tsc_rate_khz; }
-
-void timer_tick(void) { ticks++; }
 
 void sleep_until_ns(u64 deadline)
 {

@@ -59,9 +59,9 @@ static int handle_page_fault(struct regs *r)
 
 static void irq_dispatch(struct regs *r)
 {
+    /* IRQ 0, the PIT tick, has no work of its own yet: it exists to end the hlt of a thread
+     * waiting in sleep_until_ns or on console input. */
     u64 irq = r->vector - IRQ_BASE;
-    if (irq == 0)
-        timer_tick();
     if (irq < 16)
         outb(PIC1_CMD, PIC_EOI);
     if (irq >= 8 && irq < 16)

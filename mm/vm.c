@@ -31,12 +31,21 @@ void mm_activate(struct mm *mm)
     write_cr3(virt_to_phys(mm->pml4));
 }
 
+/* Each VMA of a file holds a reference on its inode, so the file outlives close() and unlink
+ * for as long as it is mapped. */
+static void vma_free(struct vma *v)
+{
+    if (v->file)
+        inode_put(v->file);
+    kfree(v);
+}
+
 void mm_destroy(struct mm *mm)
 {
     while (mm->vmas) {
         struct vma *v = mm->vmas;
         mm->vmas = v->next;
-        kfree(v);
+        vma_free(v);
     }
     pt_free_user(mm->pml4);
     pmm_free_page(virt_to_phys(mm->pml4));
@@ -61,6 +70,8 @@ static int vma_split_at(struct mm *mm, u64 addr)
     if (!tail)
         return -ENOMEM;
     *tail = *v;
+    if (tail->file)
+        inode_get(tail->file);
     u64 head_len = addr - v->start;
     tail->start = addr;
     tail->file_off = v->file_off + head_len;
@@ -103,7 +114,7 @@ int vm_unmap(struct mm *mm, u64 start, u64 len)
         if (v->start >= start && v->end <= end) {
             unmap_pages(mm, v->start, v->end);
             *pp = v->next;
-            kfree(v);
+            vma_free(v);
         } else {
             pp = &v->next;
         }
@@ -124,6 +135,8 @@ int vm_map_fixed(struct mm *mm, u64 start, u64 len, u32 prot, u32 flags,
     }
     *nv = (struct vma){ .start = start, .end = start + len, .prot = prot, .flags = flags,
                         .file = file, .file_off = file_off, .file_len = file ? file_len : 0 };
+    if (file)
+        inode_get(file);
     vma_insert(mm, nv);
     return 0;
 }

@@ -91,11 +91,7 @@ long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long 
         file_len = MIN((u64)plen, f->inode->size - (u64)off);
     err = vm_map_fixed(mm, (u64)start, plen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), vflags,
                        anon ? NULL : f->inode, (u64)off, file_len);
-    if (err)
-        return err;
-    if (!anon)
-        inode_get(f->inode);        /* the mapping reads the file until it goes away */
-    return start;
+    return err ? err : start;
 }
 
 long sys_munmap(unsigned long addr, size_t len)
