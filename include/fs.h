@@ -12,6 +12,7 @@
 #include "uapi/time.h"
 
 struct inode;
+struct vma;
 
 /* One name in a directory. cookie orders the entries and gives each a getdents position that
  * does not move when other entries are removed. */
@@ -32,6 +33,8 @@ struct inode {
     u64 size;               /* bytes for files, target length for symlinks */
     struct timespec atime, mtime, ctime;
     struct inode *parent;   /* directories: for ".."; the root is its own parent */
+    struct vma *shared_maps;    /* regular files: the MAP_SHARED mappings of it (mm/vm.c keeps
+                                 * this list, so truncation can unmap pages past the new end) */
     union {
         struct { struct dentry *children; size_t count, cap; u64 next_cookie; } dir;
         struct { u8 **pages; size_t slots; } reg;     /* see ramfs.c: one page per slot, NULL = hole */
