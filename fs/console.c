@@ -20,8 +20,10 @@ static struct termios console_termios = {
 };
 static struct winsize console_winsize = { .ws_row = 24, .ws_col = 80 };
 
+/* The line being handed out in canonical mode: a read takes what it can and leaves the rest for
+ * the next read, as a terminal does. */
 static char line[256];
-static size_t line_len;
+static size_t line_len, line_pos;
 
 static int wait_byte(void)
 {
@@ -37,16 +39,17 @@ static void echo(char c)
         serial_putc(c);
 }
 
-/* Collects one line with erase handling; returns its length including the newline, or 0 at EOF. */
-static size_t read_line(void)
+/* Collects one line with erase handling into line[]; its length includes the newline, and is 0
+ * when VEOF arrives on an empty line (end of file). */
+static void read_line(void)
 {
-    line_len = 0;
+    line_len = line_pos = 0;
     for (;;) {
         char c = (char)wait_byte();
         if (c == '\r' && (console_termios.c_iflag & ICRNL))
             c = '\n';
         if (c == console_termios.c_cc[VEOF])
-            return line_len;
+            return;
         if (c == console_termios.c_cc[VERASE] || c == '\b') {
             if (line_len) {
                 line_len--;
@@ -60,7 +63,7 @@ static size_t read_line(void)
             echo(c);
         }
         if (c == '\n')
-            return line_len;
+            return;
     }
 }
 
@@ -72,8 +75,13 @@ static long console_read(struct file *f, uptr buf, size_t len, u64 *pos)
         char c = (char)wait_byte();
         return copy_to_user(buf, &c, 1) ? -EFAULT : 1;
     }
-    size_t n = MIN(read_line(), len);
-    return copy_to_user(buf, line, n) ? -EFAULT : (long)n;
+    if (line_pos == line_len)
+        read_line();
+    size_t n = MIN(line_len - line_pos, len);
+    if (copy_to_user(buf, line + line_pos, n))
+        return -EFAULT;
+    line_pos += n;
+    return (long)n;
 }
 
 /* Like Linux's tty layer, copies in chunks of up to 2 KiB, each all or nothing: a chunk that
@@ -91,18 +99,32 @@ static long console_write(struct file *f, uptr buf, size_t len, u64 *pos)
     return (long)len;
 }
 
+/* Settings are copied in whole before they replace the current ones, so a bad pointer
+ * changes nothing. */
 static long console_ioctl(struct file *f, unsigned cmd, unsigned long arg)
 {
     uptr p = uptr_of(arg);
+    struct termios t;
+    struct winsize w;
     switch (cmd) {
     case TCGETS:
         return copy_to_user(p, &console_termios, sizeof(console_termios));
     case TCSETS: case TCSETSW: case TCSETSF:
-        return copy_from_user(&console_termios, p, sizeof(console_termios));
+        if (copy_from_user(&t, p, sizeof(t)))
+            return -EFAULT;
+        console_termios = t;
+        return 0;
     case TIOCGWINSZ:
         return copy_to_user(p, &console_winsize, sizeof(console_winsize));
     case TIOCSWINSZ:
-        return copy_from_user(&console_winsize, p, sizeof(console_winsize));
+        if (copy_from_user(&w, p, sizeof(w)))
+            return -EFAULT;
+        console_winsize = w;
+        return 0;
+    case FIONREAD: {
+        int waiting = (int)(line_len - line_pos);
+        return put_user(waiting, p);
+    }
     default:
         return -ENOTTY;
     }

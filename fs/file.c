@@ -91,7 +91,8 @@ int file_open_path(struct inode *ino, u32 flags, struct file **out)
     struct file *f = kzalloc(sizeof(*f));
     if (!f)
         return -ENOMEM;
-    *f = (struct file){ .ops = &path_ops, .inode = ino, .flags = flags & (O_PATH | O_ACCMODE | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC | O_LARGEFILE), .refs = 1 };
+    /* What F_GETFL reports for O_PATH: no access mode, no O_LARGEFILE, as on Linux. */
+    *f = (struct file){ .ops = &path_ops, .inode = ino, .flags = flags & (O_PATH | O_DIRECTORY | O_NOFOLLOW), .refs = 1 };
     inode_get(ino);
     *out = f;
     return 0;

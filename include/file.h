@@ -36,6 +36,7 @@ struct file {
     u64 pos;
     u32 flags;              /* O_ACCMODE | O_APPEND | O_NONBLOCK ..., as F_GETFL reports */
     u32 refs;               /* descriptors pointing here (dup shares the open file) */
+    int owner;              /* F_SETOWN: process (> 0) or group (< 0) to signal; 0 for none */
 };
 
 struct fd_slot {

@@ -26,4 +26,6 @@ long getname(uptr upath, char **out);
 /* The directory a relative path starts from: the cwd for AT_FDCWD, else the directory open
  * at dfd (-EBADF, -ENOTDIR). Absolute paths ignore dfd, as in Linux. */
 long path_start(int dfd, const char *path, struct inode **start);
+/* Sets a regular file's size, unmapping shared-mapping pages past the new end. */
+long kern_truncate(struct inode *ino, u64 size);
 #endif

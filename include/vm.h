@@ -12,7 +12,11 @@ struct inode;
 #define VMA_GROWSDOWN 16u /* MAP_GROWSDOWN: mprotect accepts PROT_GROWSDOWN on it */
 #define VMA_NO_WRITE 8u  /* a shared mapping of a file not open for writing: mprotect may not add PROT_WRITE */
 
+/* Linux's vm.max_map_count default: mmap and splits fail with ENOMEM beyond it. */
+#define VM_MAX_MAP_COUNT 65530
+
 struct vma {
+    struct mm *mm;
     u64 start, end;         /* page-aligned, end exclusive */
     u32 prot;               /* PROT_READ | PROT_WRITE | PROT_EXEC */
     u32 flags;              /* VMA_* */
@@ -20,11 +24,13 @@ struct vma {
     u64 file_off;           /* file offset backing `start` */
     u64 file_len;           /* bytes of file data from `start`; the rest of the mapping reads as zero */
     struct vma *next;
+    struct vma *shared_next;    /* the file's other MAP_SHARED mappings (inode->shared_maps) */
 };
 
 struct mm {
     u64 *pml4;
     struct vma *vmas;       /* sorted by start, never overlapping */
+    size_t nvmas;
     u64 brk_start, brk;     /* program break: the heap VMA covers [brk_start, page_up(brk)) */
     u64 mmap_base;          /* mmap searches downward from here */
     u64 stack_top;
@@ -44,13 +50,23 @@ int vm_map_fixed(struct mm *mm, u64 start, u64 len, u32 prot, u32 flags,
 u64 vm_find_free(struct mm *mm, u64 len, u64 hint);
 bool vm_range_free(struct mm *mm, u64 start, u64 len);
 int vm_unmap(struct mm *mm, u64 start, u64 len);
+/* mprotect: applies prot mapping by mapping; -ENOMEM at the first hole (what came before it
+ * stays changed, as on Linux), -EACCES for a shared mapping of a file not open for writing. */
 int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot);
-/* Drops the pages of [start, start+len) so the next touch refills them (MADV_DONTNEED). */
+/* The madvise walks: each visits every mapped part of the range and returns -ENOMEM afterwards
+ * if the range had holes. vm_discard drops private pages so the next touch refills them
+ * (MADV_DONTNEED), vm_populate faults pages in (MADV_POPULATE_*; -EFAULT where not allowed),
+ * vm_check_mapped does nothing else (advice that only tunes paging policy). */
 int vm_discard(struct mm *mm, u64 start, u64 len);
+int vm_populate(struct mm *mm, u64 start, u64 len, bool write);
+int vm_check_mapped(struct mm *mm, u64 start, u64 len);
 /* Resolves a fault at addr by filling the page, if the VMA allows the access. 0, -EFAULT (no
  * mapping or not allowed: SIGSEGV) or -ENXIO (a file page wholly past end of file: SIGBUS). */
 int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec);
 /* Moves the program break; returns the break in force afterwards (Linux's brk contract). */
 u64 vm_set_brk(struct mm *mm, u64 new_brk);
+/* A file was truncated to size: unmap the pages of its shared mappings that lie wholly past the
+ * new end, so a later access faults (SIGBUS) or finds the file's new page. */
+void vm_file_truncated(struct inode *f, u64 size);
 size_t vm_resident_pages(struct mm *mm);
 #endif

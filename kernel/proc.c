@@ -3,6 +3,7 @@
 #include "proc.h"
 #include "vm.h"
 #include "file.h"
+#include "fs.h"
 #include "mm.h"
 #include "kmalloc.h"
 #include "kstring.h"
@@ -47,6 +48,8 @@ struct process *proc_create_init(struct inode *root)
     p->pid = 1;
     p->ppid = 0;
     p->root = p->cwd = root;
+    inode_get(root);        /* one reference as the root, one as the working directory */
+    inode_get(root);
     p->umask = 022;
     p->files = fdtable_create();
     p->start_ns = ktime_ns();

@@ -12,7 +12,7 @@
 static u64 used_bitmap[MAX_PAGES / 64];   /* 1 = used or not RAM */
 /* Holders of each allocated page: the mappings and files that share it. Multi-page kernel
  * allocations (stacks, large heap blocks) keep 1 and are freed with pmm_free_pages. */
-static u16 page_refs[MAX_PAGES];
+static u32 page_refs[MAX_PAGES];
 static size_t total_pages, free_pages;
 static u64 max_phys;
 static size_t search_hint;
@@ -107,10 +107,12 @@ u64 pmm_alloc_pages(size_t n)
 
 u64 pmm_alloc_page(void) { return pmm_alloc_pages(1); }
 
+/* Invariant: a page has at most one holder per mapping plus its file, and a process has at most
+ * VM_MAX_MAP_COUNT mappings, so no count a process can cause approaches 2^32. */
 void pmm_page_get(u64 pa)
 {
     size_t pfn = pa / PAGE_SIZE;
-    assert(page_used(pfn) && page_refs[pfn] > 0 && page_refs[pfn] < UINT16_MAX);
+    assert(page_used(pfn) && page_refs[pfn] > 0 && page_refs[pfn] < UINT32_MAX);
     page_refs[pfn]++;
 }
 

@@ -31,12 +31,45 @@ void mm_activate(struct mm *mm)
     write_cr3(virt_to_phys(mm->pml4));
 }
 
-/* Each VMA of a file holds a reference on its inode, so the file outlives close() and unlink
- * for as long as it is mapped. */
+static struct vma *vma_alloc(struct mm *mm)
+{
+    if (mm->nvmas >= VM_MAX_MAP_COUNT)
+        return NULL;
+    struct vma *v = kmalloc(sizeof(*v));
+    if (v)
+        mm->nvmas++;
+    return v;
+}
+
+/* A shared file mapping is listed on its inode, so truncation can find it. */
+static void vma_link_file(struct vma *v)
+{
+    if (!v->file)
+        return;
+    inode_get(v->file);     /* the file outlives close() and unlink while it is mapped */
+    if (v->flags & VMA_SHARED) {
+        v->shared_next = v->file->shared_maps;
+        v->file->shared_maps = v;
+    }
+}
+
+static void vma_unlink_file(struct vma *v)
+{
+    if (!v->file)
+        return;
+    if (v->flags & VMA_SHARED) {
+        struct vma **pp = &v->file->shared_maps;
+        while (*pp != v)
+            pp = &(*pp)->shared_next;
+        *pp = v->shared_next;
+    }
+    inode_put(v->file);
+}
+
 static void vma_free(struct vma *v)
 {
-    if (v->file)
-        inode_put(v->file);
+    vma_unlink_file(v);
+    v->mm->nvmas--;
     kfree(v);
 }
 
@@ -66,12 +99,11 @@ static int vma_split_at(struct mm *mm, u64 addr)
     struct vma *v = vma_find(mm, addr);
     if (!v || v->start == addr)
         return 0;
-    struct vma *tail = kmalloc(sizeof(*tail));
+    struct vma *tail = vma_alloc(mm);
     if (!tail)
         return -ENOMEM;
     *tail = *v;
-    if (tail->file)
-        inode_get(tail->file);
+    vma_link_file(tail);
     u64 head_len = addr - v->start;
     tail->start = addr;
     tail->file_off = v->file_off + head_len;
@@ -125,18 +157,18 @@ int vm_unmap(struct mm *mm, u64 start, u64 len)
 int vm_map_fixed(struct mm *mm, u64 start, u64 len, u32 prot, u32 flags,
                  struct inode *file, u64 file_off, u64 file_len)
 {
-    struct vma *nv = kmalloc(sizeof(*nv));
+    struct vma *nv = vma_alloc(mm);
     if (!nv)
         return -ENOMEM;
     int err = vm_unmap(mm, start, len);
     if (err) {
+        mm->nvmas--;
         kfree(nv);
         return err;
     }
-    *nv = (struct vma){ .start = start, .end = start + len, .prot = prot, .flags = flags,
+    *nv = (struct vma){ .mm = mm, .start = start, .end = start + len, .prot = prot, .flags = flags,
                         .file = file, .file_off = file_off, .file_len = file ? file_len : 0 };
-    if (file)
-        inode_get(file);
+    vma_link_file(nv);
     vma_insert(mm, nv);
     return 0;
 }
@@ -176,50 +208,105 @@ static u64 pte_flags_for(u32 prot)
     return f;
 }
 
-int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
+/* Visits the mapped parts of [start, end) VMA by VMA, each split to fit the range. Like Linux's
+ * madvise and mprotect walks: the range must begin in a mapping (else -ENOMEM at once); a later
+ * hole ends the walk with -ENOMEM when stop_at_hole, else it is skipped and -ENOMEM returned
+ * after everything mapped was visited. A visitor's error ends the walk. */
+static int vm_walk(struct mm *mm, u64 start, u64 end, bool stop_at_hole,
+                   int (*visit)(struct vma *v, void *ctx), void *ctx)
 {
-    u64 end = start + len;
-    /* Linux refuses (ENOMEM) when any part of the range is unmapped, before changing anything. */
+    int hole = 0;
+    if (!vma_find(mm, start) && stop_at_hole)
+        return -ENOMEM;
     for (u64 a = start; a < end; ) {
         struct vma *v = vma_find(mm, a);
-        if (!v)
+        if (!v) {
+            if (stop_at_hole)
+                return -ENOMEM;
+            hole = -ENOMEM;
+            struct vma *next = mm->vmas;
+            while (next && next->start <= a)
+                next = next->next;
+            if (!next || next->start >= end)
+                break;
+            a = next->start;
+            continue;
+        }
+        if (vma_split_at(mm, a))
             return -ENOMEM;
+        v = vma_find(mm, a);            /* the piece starting at a */
+        if (vma_split_at(mm, MIN(end, v->end)))
+            return -ENOMEM;
+        int err = visit(v, ctx);
+        if (err)
+            return err;
         a = v->end;
     }
-    for (struct vma *v = vma_find(mm, start); v && v->start < end; v = v->next)
-        if ((v->flags & VMA_NO_WRITE) && (prot & PROT_WRITE))
-            return -EACCES;
-    if (vma_split_at(mm, start) || vma_split_at(mm, end))
-        return -ENOMEM;
-    for (struct vma *v = vma_find(mm, start); v && v->start < end; v = v->next) {
-        v->prot = prot;
-        for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
-            u64 *pte = pt_entry(mm->pml4, va, false);
-            if (!pte || !(*pte & PTE_MAPPED))
-                continue;
-            /* PROT_NONE keeps the page (its contents survive a later mprotect back), only
-             * hidden from the MMU. */
-            *pte = (*pte & PTE_ADDR_MASK) | (prot ? pte_flags_for(prot) : PTE_PROTNONE);
-            invlpg(va);
-        }
+    return hole;
+}
+
+static u64 pte_flags_for(u32 prot);
+
+static int protect_vma(struct vma *v, void *ctx)
+{
+    u32 prot = *(const u32 *)ctx;
+    if ((v->flags & VMA_NO_WRITE) && (prot & PROT_WRITE))
+        return -EACCES;
+    v->prot = prot;
+    for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
+        u64 *pte = pt_entry(v->mm->pml4, va, false);
+        if (!pte || !(*pte & PTE_MAPPED))
+            continue;
+        /* PROT_NONE keeps the page (its contents survive a later mprotect back), only hidden
+         * from the MMU. */
+        *pte = (*pte & PTE_ADDR_MASK) | (prot ? pte_flags_for(prot) : PTE_PROTNONE);
+        invlpg(va);
     }
+    return 0;
+}
+
+int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot)
+{
+    return vm_walk(mm, start, start + len, true, protect_vma, &prot);
+}
+
+/* Shared memory keeps its contents: dropping this mapper's view of it changes nothing a later
+ * touch would see, so those pages stay. Private pages are dropped and refilled. */
+static int discard_vma(struct vma *v, void *ctx)
+{
+    if (!(v->flags & VMA_SHARED))
+        unmap_pages(v->mm, v->start, v->end);
     return 0;
 }
 
 int vm_discard(struct mm *mm, u64 start, u64 len)
 {
-    for (u64 a = start; a < start + len; ) {
-        struct vma *v = vma_find(mm, a);
-        if (!v)
-            return -ENOMEM;
-        a = v->end;
+    return vm_walk(mm, start, start + len, false, discard_vma, NULL);
+}
+
+static int nothing_to_do(struct vma *v, void *ctx) { return 0; }
+
+int vm_check_mapped(struct mm *mm, u64 start, u64 len)
+{
+    return vm_walk(mm, start, start + len, false, nothing_to_do, NULL);
+}
+
+static int populate_vma(struct vma *v, void *ctx)
+{
+    bool write = *(const bool *)ctx;
+    for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
+        u64 *pte = pt_entry(v->mm->pml4, va, false);
+        if (pte && (*pte & PTE_P) && (!write || (*pte & PTE_W)))
+            continue;
+        if (vm_handle_fault(v->mm, va, write, false))
+            return -EFAULT;
     }
-    /* Shared memory keeps its contents: dropping this mapper's view of it changes nothing a
-     * later touch would see, so the pages stay. Private pages are dropped and refilled. */
-    for (struct vma *v = vma_find(mm, start); v && v->start < start + len; v = v->next)
-        if (!(v->flags & VMA_SHARED))
-            unmap_pages(mm, MAX(v->start, start), MIN(v->end, start + len));
     return 0;
+}
+
+int vm_populate(struct mm *mm, u64 start, u64 len, bool write)
+{
+    return vm_walk(mm, start, start + len, false, populate_vma, &write);
 }
 
 static bool access_allowed(const struct vma *v, bool write, bool exec)
@@ -231,14 +318,15 @@ static bool access_allowed(const struct vma *v, bool write, bool exec)
     return v->prot != PROT_NONE;
 }
 
-/* Copies the file bytes that back this page; the remainder stays zero. */
+/* Copies the file bytes that back this page, as the file is now (a private mapping sees the
+ * file grow until it touches the page); the remainder stays zero. */
 static void fill_from_file(const struct vma *v, u64 page_va, void *page)
 {
     u64 rel = page_va - v->start;
     if (rel >= v->file_len)
         return;
     size_t n = MIN(PAGE_SIZE, v->file_len - rel);
-    ramfs_read(v->file, page, n, v->file_off + rel);
+    ramfs_read(v->file, page, n, v->file_off + rel);    /* stops at end of file */
 }
 
 int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
@@ -303,4 +391,14 @@ size_t vm_resident_pages(struct mm *mm)
             n += pte && (*pte & PTE_MAPPED);
         }
     return n;
+}
+
+void vm_file_truncated(struct inode *f, u64 size)
+{
+    u64 keep_end = ALIGN_UP(size, PAGE_SIZE);
+    for (struct vma *v = f->shared_maps; v; v = v->shared_next) {
+        u64 first = v->file_off >= keep_end ? v->start : v->start + (keep_end - v->file_off);
+        if (first < v->end)
+            unmap_pages(v->mm, first, v->end);
+    }
 }

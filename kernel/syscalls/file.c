@@ -13,6 +13,13 @@
 #include "uapi/termios.h"
 #include "uapi/limits.h"
 
+/* Linux's rw_verify_area: the position, and the position plus the count the caller asked for
+ * (before any clamping), must stay within the signed file offset range. */
+static bool position_ok(u64 pos, size_t count)
+{
+    return (s64)pos >= 0 && (s64)(pos + count) >= 0;
+}
+
 /* Linux's order: access mode, then the whole buffer must be user memory, then the count is
  * clamped. A device may then ignore the buffer entirely (/dev/null). */
 static long kern_read(struct file *f, uptr buf, size_t count, u64 *pos)
@@ -21,7 +28,7 @@ static long kern_read(struct file *f, uptr buf, size_t count, u64 *pos)
         return -EINVAL;
     if (!user_range_ok(buf.addr, count))
         return -EFAULT;
-    if ((s64)*pos < 0 || (s64)(*pos + MIN(count, MAX_RW_COUNT)) < 0)
+    if (!position_ok(*pos, count))
         return -EINVAL;
     return f->ops->read(f, buf, MIN(count, MAX_RW_COUNT), pos);
 }
@@ -32,7 +39,7 @@ static long kern_write(struct file *f, uptr buf, size_t count, u64 *pos)
         return -EINVAL;
     if (!user_range_ok(buf.addr, count))
         return -EFAULT;
-    if ((s64)*pos < 0 || (s64)(*pos + MIN(count, MAX_RW_COUNT)) < 0)
+    if (!position_ok(*pos, count))
         return -EINVAL;
     return f->ops->write(f, buf, MIN(count, MAX_RW_COUNT), pos);
 }
@@ -52,11 +59,11 @@ long sys_write(int fd, uptr buf, size_t count)
 /* pread64/pwrite64: an explicit position, which must be valid and needs a seekable file. */
 static long kern_positional(int fd, uptr buf, size_t count, long pos, bool write)
 {
+    if (pos < 0)
+        return -EINVAL;
     struct file *f = fd_get(current_files(), fd, write ? RIGHT_WRITE : RIGHT_READ);
     if (!f)
         return -EBADF;
-    if (pos < 0)
-        return -EINVAL;
     if (!f->ops->seekable)
         return -ESPIPE;
     u64 p = (u64)pos;
@@ -115,6 +122,13 @@ static long kern_rw_vector(struct file *f, uptr vec, unsigned long vlen, bool wr
     if (count < 0)
         return count;
     vlen = (unsigned long)count;
+    size_t total = 0;
+    for (unsigned long i = 0; i < vlen; i++)
+        total += iov[i].iov_len;
+    if (total == 0) {
+        kfree(iov);     /* Linux returns before calling the file when there is nothing to move */
+        return 0;
+    }
     long done = 0;
     for (unsigned long i = 0; i < vlen; i++) {
         uptr base = iov[i].iov_base;
@@ -147,11 +161,11 @@ long sys_writev(int fd, uptr vec, unsigned long vlen)
 /* On 64-bit Linux the offset is pos_l alone; pos_h exists for 32-bit callers. */
 static long kern_prw_vector(int fd, uptr vec, unsigned long vlen, unsigned long pos_l, bool write)
 {
+    if ((long)pos_l < 0)
+        return -EINVAL;
     struct file *f = fd_get(current_files(), fd, write ? RIGHT_WRITE : RIGHT_READ);
     if (!f)
         return -EBADF;
-    if ((long)pos_l < 0)
-        return -EINVAL;
     if (!f->ops->seekable)
         return -ESPIPE;
     u64 pos = pos_l;
@@ -179,6 +193,8 @@ long sys_lseek(int fd, long offset, unsigned int whence)
         return -EINVAL;
     if (f->ops->llseek)
         return f->ops->llseek(f, offset, whence);
+    if (S_ISDIR(f->inode->mode) && whence != SEEK_SET && whence != SEEK_CUR)
+        return -EINVAL;     /* a directory position is a cookie: only SET and CUR mean anything */
     s64 size = (s64)f->inode->size, base;
     bool regular = S_ISREG(f->inode->mode);
     switch (whence) {
@@ -243,11 +259,43 @@ long sys_dup3(unsigned int oldfd, unsigned int newfd, int flags)
 }
 
 #define SETFL_MASK (O_APPEND | O_NONBLOCK | O_ASYNC | O_DIRECT | O_NOATIME)
+#define F_SETOWN 8
+#define F_GETOWN 9
+#define F_SETPIPE_SZ 1031
+#define F_GETPIPE_SZ 1032
+
+/* What an O_PATH descriptor may do with fcntl; anything else is EBADF, as on Linux. */
+static bool fcntl_allowed_on_path(unsigned int cmd)
+{
+    return cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC || cmd == F_GETFD || cmd == F_SETFD ||
+           cmd == F_GETFL;
+}
+
+/* F_SETFL: only the status flags change. RAM files and the console have no direct I/O. */
+static long fcntl_setfl(struct file *f, unsigned long arg)
+{
+    if (arg & O_DIRECT)
+        return -EINVAL;
+    f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
+    return 0;
+}
+
+/* F_SETOWN names the process (or, negative, the group) to signal for this file; the only one
+ * that exists is init. */
+static long fcntl_setown(struct file *f, long who)
+{
+    if (who != 0 && who != current_proc()->pid && -who != current_proc()->pid)
+        return -ESRCH;
+    f->owner = (int)who;
+    return 0;
+}
 
 long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 {
     struct fd_slot *s = fd_slot(current_files(), fd);
     if (!s || !(s->rights & RIGHT_FCNTL))
+        return -EBADF;
+    if ((s->file->flags & O_PATH) && !fcntl_allowed_on_path(cmd))
         return -EBADF;
     switch (cmd) {
     case F_DUPFD:
@@ -264,17 +312,58 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
     case F_GETFL:
         return s->file->flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC | O_CLOEXEC);
     case F_SETFL:
-        s->file->flags = (s->file->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
-        return 0;
+        return fcntl_setfl(s->file, arg);
+    case F_GETOWN:
+        return s->file->owner;
+    case F_SETOWN:
+        return fcntl_setown(s->file, (int)arg);
+    case F_GETPIPE_SZ: case F_SETPIPE_SZ:
+        return -EBADF;      /* not a pipe */
     default:
         return -EINVAL;
     }
 }
 
-/* ioctls every descriptor answers, before the file's own. */
+/* ioctls every descriptor answers, before the file's own (Linux's do_vfs_ioctl). */
 #define FIONCLEX 0x5450
 #define FIOCLEX  0x5451
 #define FIONBIO  0x5421
+#define FIOASYNC 0x5452
+#define FIOQSIZE 0x5460
+#define FIGETBSZ 2
+
+/* Answers the generic requests about a file's size and blocks; -ENOIOCTLCMD for the rest. */
+static long ioctl_file_size(struct file *f, unsigned int cmd, uptr arg)
+{
+    struct inode *ino = f->inode;
+    switch (cmd) {
+    case FIGETBSZ:
+        return put_user((int)4096, arg);
+    case FIOQSIZE:
+        if (!S_ISREG(ino->mode) && !S_ISDIR(ino->mode) && !S_ISLNK(ino->mode))
+            return -ENOTTY;
+        return put_user((s64)ino->size, arg);
+    case FIONREAD:
+        if (!S_ISREG(ino->mode))
+            return -ENOIOCTLCMD;    /* the file's own answer, e.g. the console's */
+        return put_user((int)(ino->size - f->pos), arg);
+    default:
+        return -ENOIOCTLCMD;
+    }
+}
+
+/* FIOASYNC turns on signal-driven I/O, which only the console could offer; turning it off is
+ * always fine. */
+static long ioctl_async(struct file *f, uptr arg)
+{
+    int on;
+    if (get_user(on, arg))
+        return -EFAULT;
+    if (on && !f->ops->ioctl)
+        return -ENOTTY;
+    f->flags = on ? f->flags | O_ASYNC : f->flags & ~O_ASYNC;
+    return 0;
+}
 
 long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
 {
@@ -291,7 +380,12 @@ long sys_ioctl(int fd, unsigned int cmd, unsigned long arg)
         s->file->flags = on ? s->file->flags | O_NONBLOCK : s->file->flags & ~O_NONBLOCK;
         return 0;
     }
+    case FIOASYNC:
+        return ioctl_async(s->file, uptr_of(arg));
     }
+    long ret = ioctl_file_size(s->file, cmd, uptr_of(arg));
+    if (ret != -ENOIOCTLCMD)
+        return ret;
     return s->file->ops->ioctl ? s->file->ops->ioctl(s->file, cmd, arg) : -ENOTTY;
 }
 
@@ -368,9 +462,13 @@ static long kern_getdents(struct file *f, uptr dirent, size_t count)
 
 long sys_getdents64(int fd, uptr dirent, unsigned int count)
 {
-    struct file *f = fd_get(current_files(), fd, RIGHT_READ);
+    /* Any open descriptor may ask; what is not a listable directory (including an O_PATH one) is
+     * ENOTDIR, as Linux answers. */
+    struct file *f = fd_get(current_files(), fd, 0);
     if (!f)
         return -EBADF;
+    if (!S_ISDIR(f->inode->mode) || (f->flags & O_PATH))
+        return -ENOTDIR;
     if (!user_range_ok(dirent.addr, count))
         return -EFAULT;
     return kern_getdents(f, dirent, count);

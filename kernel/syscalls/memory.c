@@ -23,37 +23,70 @@ long sys_brk(unsigned long brk)
     return (long)vm_set_brk(current_mm(), brk);
 }
 
-/* What a descriptor may back: a RAM file, or /dev/zero (which maps as anonymous memory). */
-static long mmap_file_checks(struct file *f, unsigned long prot, unsigned long type, bool *anon)
+/* The checks Linux makes once it knows where the mapping goes, for a descriptor: what the
+ * file may back (a RAM file, or /dev/zero, which maps as anonymous memory) and how it was
+ * opened. Linux's order: MAP_SHARED_VALIDATE flags, write access for a writable shared mapping,
+ * read access, a file that can be mapped at all, then GROWSDOWN. */
+static long mmap_file_checks(struct file *f, unsigned long prot, unsigned long flags, bool *anon)
 {
+    unsigned long type = flags & MAP_TYPE;
     u32 acc = f->flags & O_ACCMODE;
-    if (S_ISCHR(f->inode->mode) && dev_major(f->inode->rdev) == 1 && dev_minor(f->inode->rdev) == 5) {
-        *anon = true;
-        return 0;
-    }
-    if (!S_ISREG(f->inode->mode))
-        return -ENODEV;
-    if (acc == O_WRONLY)
-        return -EACCES;
+    if (type != MAP_PRIVATE && type != MAP_SHARED && type != MAP_SHARED_VALIDATE)
+        return -EINVAL;
+    if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN_FLAGS))
+        return -EOPNOTSUPP;
     if (type != MAP_PRIVATE && (prot & PROT_WRITE) && acc != O_RDWR)
         return -EACCES;
+    if (acc == O_WRONLY)
+        return -EACCES;
+    bool dev_zero = S_ISCHR(f->inode->mode) && dev_major(f->inode->rdev) == 1 &&
+                    dev_minor(f->inode->rdev) == 5;
+    if (!S_ISREG(f->inode->mode) && !dev_zero)
+        return -ENODEV;
+    if (flags & MAP_GROWSDOWN)
+        return -EINVAL;
+    *anon = dev_zero;
     return 0;
 }
 
+static long mmap_anon_checks(unsigned long flags)
+{
+    unsigned long type = flags & MAP_TYPE;
+    if (type == MAP_SHARED)
+        return (flags & MAP_GROWSDOWN) ? -EINVAL : 0;
+    return type == MAP_PRIVATE ? 0 : -EINVAL;
+}
+
+/* Where the mapping goes. A hint is rounded down to a page and raised to the lowest mappable
+ * address, as Linux's round_hint_to_min does; it is used when free. */
 static long mmap_place(struct mm *mm, unsigned long addr, size_t len, unsigned long flags)
 {
     if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
+        if (len > USER_TOP || addr > USER_TOP - len)
+            return -ENOMEM;
         if (addr & (PAGE_SIZE - 1))
             return -EINVAL;
-        if (len > USER_TOP || addr > USER_TOP - len || addr < MMAP_MIN_ADDR)
-            return addr < MMAP_MIN_ADDR ? -EPERM : -ENOMEM;
+        if (addr < MMAP_MIN_ADDR)
+            return -EPERM;
         if ((flags & MAP_FIXED_NOREPLACE) && !vm_range_free(mm, addr, len))
             return -EEXIST;
         return (long)addr;
     }
-    u64 hint = addr < MMAP_MIN_ADDR ? 0 : ALIGN_UP(addr, PAGE_SIZE);
+    u64 hint = ALIGN_DOWN(addr, PAGE_SIZE);
+    if (hint && hint < MMAP_MIN_ADDR)
+        hint = MMAP_MIN_ADDR;
     u64 found = vm_find_free(mm, len, hint);
     return found ? (long)found : -ENOMEM;
+}
+
+/* Resolves the descriptor of a file mapping: an O_PATH descriptor cannot be mapped at all. */
+static long mmap_fd(int fd, struct file **out)
+{
+    struct fd_slot *s = fd_slot(current_files(), fd);
+    if (!s || (s->file->flags & O_PATH))
+        return -EBADF;
+    *out = s->file;
+    return 0;
 }
 
 long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long flags, int fd, long off)
@@ -61,36 +94,36 @@ long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long 
     if (off & (PAGE_SIZE - 1))
         return -EINVAL;
     struct file *f = NULL;
-    if (!(flags & MAP_ANONYMOUS) && !(f = fd_get(current_files(), fd, RIGHT_MMAP)))
-        return fd_slot(current_files(), fd) ? -EACCES : -EBADF;
+    long err = (flags & MAP_ANONYMOUS) ? 0 : mmap_fd(fd, &f);
+    if (err)
+        return err;
+    if ((flags & MAP_HUGETLB) && !f)
+        return -ENOMEM;     /* no huge pages are reserved (Linux's default nr_hugepages is 0) */
     if (!len)
         return -EINVAL;
     size_t plen = ALIGN_UP(len, PAGE_SIZE);
     if (!plen || plen > USER_TOP)
         return -ENOMEM;
-    if ((u64)off + plen < (u64)off)
+    u64 pgoff = (u64)off >> PAGE_SHIFT;
+    if (pgoff + (plen >> PAGE_SHIFT) < pgoff)
         return -EOVERFLOW;
-    unsigned long type = flags & MAP_TYPE;
-    bool anon = !f;
-    if (type != MAP_PRIVATE && type != MAP_SHARED && !(f && type == MAP_SHARED_VALIDATE))
-        return -EINVAL;
-    if (type == MAP_SHARED_VALIDATE && (flags & ~MAP_KNOWN_FLAGS))
-        return -EOPNOTSUPP;
-    long err = f ? mmap_file_checks(f, prot, type, &anon) : 0;
-    if (err)
-        return err;
     struct mm *mm = current_mm();
     long start = mmap_place(mm, addr, plen, flags);
     if (start < 0)
         return start;
-    u32 vflags = (type == MAP_PRIVATE ? 0 : VMA_SHARED) | (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
-    if (!anon && type != MAP_PRIVATE && (f->flags & O_ACCMODE) != O_RDWR)
+    if (f && (off < 0 || (u64)off > (u64)INT64_MAX - plen))
+        return -EOVERFLOW;  /* beyond the largest file offset */
+    bool anon = !f;
+    err = f ? mmap_file_checks(f, prot, flags, &anon) : mmap_anon_checks(flags);
+    if (err)
+        return err;
+    bool shared = (flags & MAP_TYPE) != MAP_PRIVATE;
+    u32 vflags = (shared ? VMA_SHARED : 0) | (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
+    if (!anon && shared && (f->flags & O_ACCMODE) != O_RDWR)
         vflags |= VMA_NO_WRITE;
-    u64 file_len = 0;
-    if (!anon && (u64)off < f->inode->size)
-        file_len = MIN((u64)plen, f->inode->size - (u64)off);
+    /* A file mapping reads the file as it is when each page is first touched, up to its end. */
     err = vm_map_fixed(mm, (u64)start, plen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), vflags,
-                       anon ? NULL : f->inode, (u64)off, file_len);
+                       anon ? NULL : f->inode, (u64)off, anon ? 0 : UINT64_MAX);
     return err ? err : start;
 }
 
@@ -124,13 +157,19 @@ long sys_mprotect(unsigned long start, size_t len, unsigned long prot)
     return vm_protect(current_mm(), start, plen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC));
 }
 
+#define MADV_POPULATE_READ 22
+#define MADV_POPULATE_WRITE 23
+#define MADV_DONTNEED_LOCKED 24
+
 static bool advice_known(int advice)
 {
     switch (advice) {
     case MADV_NORMAL: case MADV_RANDOM: case MADV_SEQUENTIAL: case MADV_WILLNEED:
     case MADV_DONTNEED: case MADV_FREE: case MADV_DONTFORK: case MADV_DOFORK:
+    case MADV_MERGEABLE: case MADV_UNMERGEABLE: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
     case MADV_DONTDUMP: case MADV_DODUMP: case MADV_WIPEONFORK: case MADV_KEEPONFORK:
-    case MADV_COLD: case MADV_PAGEOUT: case MADV_HUGEPAGE: case MADV_NOHUGEPAGE:
+    case MADV_COLD: case MADV_PAGEOUT: case MADV_POPULATE_READ: case MADV_POPULATE_WRITE:
+    case MADV_DONTNEED_LOCKED:
         return true;
     default:
         return false;
@@ -147,16 +186,15 @@ long sys_madvise(unsigned long start, size_t len, int behavior)
     if (!plen)
         return 0;
     struct mm *mm = current_mm();
-    /* DONTNEED and FREE drop the pages: the next touch sees zeroes (anonymous) or the file.
-     * The other advice only tunes paging policy Wicket does not have, so after the same range
-     * check as Linux there is nothing to do. */
-    if (behavior == MADV_DONTNEED || behavior == MADV_FREE)
+    switch (behavior) {
+    case MADV_DONTNEED: case MADV_FREE: case MADV_DONTNEED_LOCKED:
+        /* The pages are dropped: the next touch sees zeroes (anonymous) or the file. */
         return vm_discard(mm, start, plen);
-    for (u64 a = start; a < start + plen; ) {
-        struct vma *v = vma_find(mm, a);
-        if (!v)
-            return -ENOMEM;
-        a = v->end;
+    case MADV_POPULATE_READ: case MADV_POPULATE_WRITE:
+        return vm_populate(mm, start, plen, behavior == MADV_POPULATE_WRITE);
+    default:
+        /* The rest only tunes paging policy Wicket does not have (readahead, merging, huge
+         * pages, fork and core-dump behaviour): after Linux's range walk there is no work. */
+        return vm_check_mapped(mm, start, plen);
     }
-    return 0;
 }

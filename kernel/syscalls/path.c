@@ -4,9 +4,12 @@
 #include "fs.h"
 #include "kmalloc.h"
 #include "kstring.h"
+#include "vm.h"
 #include "uapi/fcntl.h"
 #include "uapi/stat.h"
 #include "uapi/limits.h"
+
+#define AT_STATX_SYNC_TYPE 0x6000   /* statx's sync hints, accepted and meaningless for RAM files */
 
 long getname(uptr upath, char **out)
 {
@@ -71,7 +74,17 @@ static long lookup_user_path(int dfd, uptr upath, unsigned lookup_flags, bool em
 
 /* ---- open ---- */
 
-static long create_file(struct inode *start, const char *path, u32 mode, struct inode **out)
+#define MAX_SYMLINK_FOLLOWS 40
+
+static bool is_dot_name(const char *name, size_t len)
+{
+    return (len == 1 && name[0] == '.') || (len == 2 && name[0] == '.' && name[1] == '.');
+}
+
+/* O_CREAT for a name that does not resolve. If the last component is a dangling symlink (and
+ * following is allowed), the file is created where the link points, as Linux does. */
+static long create_file(struct inode *start, const char *path, int flags, u32 mode,
+                        int follows_left, struct inode **out)
 {
     struct inode *parent;
     const char *last;
@@ -79,8 +92,16 @@ static long create_file(struct inode *start, const char *path, u32 mode, struct 
     long err = path_lookup_parent(current_proc()->root, start, path, &parent, &last, &lastlen);
     if (err)
         return err;
-    if (last[lastlen] == '/' || lastlen == 0 || (last[0] == '.' && (lastlen == 1 || (lastlen == 2 && last[1] == '.'))))
+    if (last[lastlen] == '/' || lastlen == 0 || is_dot_name(last, lastlen))
         return -EISDIR;
+    struct inode *link = ramfs_lookup(parent, last, lastlen);
+    if (link && S_ISLNK(link->mode)) {
+        if (flags & O_NOFOLLOW)
+            return -ELOOP;
+        if (follows_left == 0)
+            return -ELOOP;
+        return create_file(parent, link->lnk.target, flags, mode, follows_left - 1, out);
+    }
     u32 perm = mode & 07777 & ~current_proc()->umask;
     return ramfs_create(parent, last, lastlen, S_IFREG | perm, 0, out);
 }
@@ -89,15 +110,16 @@ static long create_file(struct inode *start, const char *path, u32 mode, struct 
  * O_DIRECTORY as Linux orders them. */
 static long open_lookup(struct inode *start, const char *path, int flags, u32 mode, struct inode **out)
 {
-    unsigned lf = (flags & O_NOFOLLOW) ? 0 : LOOKUP_FOLLOW;
+    bool exclusive = (flags & O_CREAT) && (flags & O_EXCL);
+    unsigned lf = (flags & O_NOFOLLOW) || exclusive ? 0 : LOOKUP_FOLLOW;
     if (flags & O_DIRECTORY)
         lf |= LOOKUP_DIRECTORY;
-    long err = path_lookup(current_proc()->root, start, path, (flags & O_CREAT) && (flags & O_EXCL) ? 0 : lf, out);
+    long err = path_lookup(current_proc()->root, start, path, lf, out);
     if (err == -ENOENT && (flags & O_CREAT))
-        return create_file(start, path, mode, out);
+        return create_file(start, path, flags, mode, MAX_SYMLINK_FOLLOWS, out);
     if (err)
         return err;
-    if ((flags & O_CREAT) && (flags & O_EXCL))
+    if (exclusive)
         return -EEXIST;
     if (S_ISLNK((*out)->mode) && !(flags & O_PATH))
         return -ELOOP;      /* O_NOFOLLOW met a symlink */
@@ -106,10 +128,26 @@ static long open_lookup(struct inode *start, const char *path, int flags, u32 mo
     return 0;
 }
 
+/* Truncation also unmaps the pages of shared mappings past the new end. */
+long kern_truncate(struct inode *ino, u64 size)
+{
+    long err = ramfs_truncate(ino, size);
+    if (!err)
+        vm_file_truncated(ino, size);
+    return err;
+}
+
+/* O_PATH keeps only these flags: the rest (O_CREAT, O_TRUNC, the access mode) are ignored. */
+#define O_PATH_FLAGS (O_DIRECTORY | O_NOFOLLOW | O_PATH | O_CLOEXEC)
+
 static long kern_openat(int dfd, const char *path, int flags, u32 mode)
 {
+    if (flags & O_PATH)
+        flags &= O_PATH_FLAGS;
     if ((flags & O_TMPFILE) == O_TMPFILE)
         return -EOPNOTSUPP;
+    if ((flags & O_CREAT) && (flags & O_DIRECTORY))
+        return -EINVAL;
     if (!path[0])
         return -ENOENT;
     struct inode *start, *ino;
@@ -122,7 +160,8 @@ static long kern_openat(int dfd, const char *path, int flags, u32 mode)
     bool writing = acc == O_WRONLY || acc == O_RDWR;
     if (S_ISDIR(ino->mode) && writing && !(flags & O_PATH))
         return -EISDIR;
-    if ((flags & O_TRUNC) && writing && S_ISREG(ino->mode) && (err = ramfs_truncate(ino, 0)))
+    /* Linux truncates for O_TRUNC whatever the access mode (root may always write). */
+    if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (err = kern_truncate(ino, 0)))
         return err;
     struct file *f;
     if (flags & O_PATH)
@@ -163,7 +202,7 @@ static long stat_to_user(struct inode *ino, uptr statbuf)
 
 long sys_newfstatat(int dfd, uptr filename, uptr statbuf, int flag)
 {
-    if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT))
+    if (flag & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT | AT_STATX_SYNC_TYPE))
         return -EINVAL;
     struct inode *ino;
     long err = lookup_user_path(dfd, filename, (flag & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,

@@ -5,6 +5,9 @@
 #include "uapi/prctl.h"
 #include "uapi/resource.h"
 
+#define ARCH_GET_CPUID 0x1011
+#define ARCH_SET_CPUID 0x1012
+
 long sys_exit(int error_code)
 {
     /* One thread per process for now, so ending the thread ends the process. */
@@ -51,6 +54,10 @@ long sys_arch_prctl(int option, unsigned long arg2)
         return put_user((unsigned long)t->fs_base, uptr_of(arg2));
     case ARCH_GET_GS:
         return put_user((unsigned long)t->gs_base, uptr_of(arg2));
+    case ARCH_GET_CPUID:
+        return 1;           /* cpuid is never made to fault */
+    case ARCH_SET_CPUID:
+        return arg2 ? 0 : -ENODEV;  /* no CPUID faulting to turn it off with */
     default:
         return -EINVAL;
     }
@@ -77,13 +84,11 @@ static long kern_prlimit(struct process *p, unsigned int resource, const struct 
 long sys_prlimit64(int pid, unsigned int resource, uptr new_rlim, uptr old_rlim)
 {
     struct process *p = current_proc();
-    if (pid < 0)
-        return -EINVAL;
-    if (pid != 0 && pid != p->pid)
-        return -ESRCH;
     struct rlimit new, old;
     if (!uptr_is_null(new_rlim) && copy_from_user(&new, new_rlim, sizeof(new)))
         return -EFAULT;
+    if (pid != 0 && pid != p->pid)
+        return -ESRCH;      /* the only process is the caller */
     long err = kern_prlimit(p, resource, uptr_is_null(new_rlim) ? NULL : &new, &old);
     if (err)
         return err;

@@ -5,9 +5,21 @@
 
 #define COARSE_RES_NS (1000000000ull / 250)    /* Linux's coarse clocks tick at its HZ (250) */
 
+/* Negative ids name the CPU-time clock of a process or thread (what clock_getcpuclockid and
+ * pthread_getcpuclockid return): ~id >> 3 is the pid or tid (0 for the caller), bits 0-1 the
+ * kind (PROF, VIRT, SCHED; 3 is invalid) and bit 2 "thread". The only process and thread is
+ * the caller, whose pid and tid are both 1. */
+static bool cpu_clock_valid(int clk)
+{
+    int who = ~(clk >> 3);
+    return (clk & 3) != 3 && (who == 0 || who == current_proc()->pid);
+}
+
 static bool clock_valid(int clk)
 {
-    return clk >= CLOCK_REALTIME && clk <= CLOCK_TAI && clk != 10;
+    if (clk < 0)
+        return cpu_clock_valid(clk);
+    return clk <= CLOCK_TAI && clk != 10;
 }
 
 /* With a single thread, CPU time is the time since the process began that was not spent
@@ -27,7 +39,7 @@ static u64 clock_read_ns(int clk)
     case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
         return cputime_ns();
     default:    /* MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE, BOOTTIME, BOOTTIME_ALARM */
-        return ktime_ns();
+        return clk < 0 ? cputime_ns() : ktime_ns();
     }
 }
 
