@@ -26,7 +26,7 @@ GEN_OUT    := $(GEN)/syscall_table.c $(GEN)/syscall_protos.h $(GEN)/syscall_nr.h
               $(GEN)/syscall_meta.h $(GEN)/syscall_args.h $(GEN)/uapi/wicket_syscalls.h
 SYSCALL_MASTER := kernel/syscalls/syscalls.master
 
-.PHONY: all kernel user deps run test unit test-linux bench debug clean
+.PHONY: all kernel user deps run test unit test-linux bench debug iso clean
 all: kernel user
 
 deps:
@@ -138,6 +138,19 @@ test-linux: deps
 	@WICKET_NEED_LINUX=1 tools/ensure-deps
 	@$(MAKE) --no-print-directory all
 	$(PYTHON) tools/run-tests --linux
+
+# A bootable ISO (GRUB, BIOS) with the kernel and the demo initramfs, for real machines.
+$(BUILD)/wicket.iso: $(BUILD)/kernel $(BUILD)/demo.cpio tools/grub.cfg
+	@mkdir -p $(BUILD)/iso/boot/grub
+	cp $(BUILD)/kernel $(BUILD)/iso/boot/wicket
+	cp $(BUILD)/demo.cpio $(BUILD)/iso/boot/initramfs.cpio
+	cp tools/grub.cfg $(BUILD)/iso/boot/grub/grub.cfg
+	grub-mkrescue -o $@ $(BUILD)/iso 2>/dev/null
+
+iso: deps
+	@WICKET_NEED_ISO=1 tools/ensure-deps
+	@$(MAKE) --no-print-directory $(BUILD)/wicket.iso
+	@echo "boot it with: qemu-system-x86_64 -cdrom $(BUILD)/wicket.iso -nographic"
 
 debug: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/demo.cpio

@@ -8,6 +8,7 @@
 #define MB_INFO_CMDLINE (1u << 2)
 #define MB_INFO_MODS    (1u << 3)
 #define MB_INFO_MMAP    (1u << 6)
+#define MB_INFO_LOADER_NAME (1u << 9)
 
 struct multiboot_info {
     u32 flags;
@@ -17,6 +18,9 @@ struct multiboot_info {
     u32 mods_count, mods_addr;
     u32 syms[4];
     u32 mmap_length, mmap_addr;
+    u32 drives_length, drives_addr;
+    u32 config_table;
+    u32 boot_loader_name;
 } __attribute__((packed));
 
 struct multiboot_mod {

@@ -51,6 +51,19 @@ static struct inode *unpack_initramfs(const struct multiboot_info *mbi)
     return root;
 }
 
+/* QEMU's Multiboot loader puts the kernel's own path before the arguments (GRUB does not), and
+ * Linux's command line has no such word: drop it when QEMU loaded us. */
+static const char *kernel_arguments(const struct multiboot_info *mbi)
+{
+    const char *line = phys_to_virt(mbi->cmdline);
+    bool qemu = (mbi->flags & MB_INFO_LOADER_NAME) &&
+                !strncmp(phys_to_virt(mbi->boot_loader_name), "qemu", 4);
+    const char *space = strchr(line, ' ');
+    if (!qemu)
+        return line;
+    return space ? space + 1 : "";
+}
+
 /* Like Linux, init gets /dev/console as fds 0, 1 and 2. */
 static void open_console(struct process *p)
 {
@@ -103,12 +116,9 @@ void kmain(u32 magic, u32 mbi_phys)
     time_init();
     random_init();
 
-    /* Multiboot loaders put the kernel's own path first; Linux's command line does not have it. */
     static char cmdline[1024];
-    if (mbi->flags & MB_INFO_CMDLINE) {
-        const char *line = phys_to_virt(mbi->cmdline), *space = strchr(line, ' ');
-        strlcpy(cmdline, space ? space + 1 : "", sizeof(cmdline));
-    }
+    if (mbi->flags & MB_INFO_CMDLINE)
+        strlcpy(cmdline, kernel_arguments(mbi), sizeof(cmdline));
     printk("[wicket] command line: %s\n", cmdline);
     struct boot_params bp = { 0 };
     cmdline_parse(cmdline, &bp);
