@@ -37,7 +37,7 @@ struct inode {
                                  * this list, so truncation can unmap pages past the new end) */
     union {
         struct { struct dentry *children; size_t count, cap; u64 next_cookie; } dir;
-        struct { u8 **pages; size_t slots; } reg;     /* see ramfs.c: one page per slot, NULL = hole */
+        struct { void *root; u32 height; u64 npages; } reg; /* ramfs.c: radix tree of pages */
         struct { char *target; } lnk;   /* NUL-terminated, size bytes */
     };
 };
@@ -117,8 +117,20 @@ long ramfs_write_user(struct inode *f, uptr buf, size_t len, u64 off);
 /* The page holding byte off of a regular file, allocated if it was a hole, with a reference
  * taken for the caller (a shared mapping); NULL when off is past the last page or memory is out. */
 void *ramfs_map_page(struct inode *f, u64 off);
-/* Sets the size, zero-filling when it grows: 0, -EISDIR, -EINVAL, -EFBIG, -ENOMEM. */
+/* Sets the size, zero-filling when it grows (which allocates nothing): 0, -EISDIR, -EINVAL,
+ * -EFBIG. Shrinking frees the pages wholly past the new size. */
 int ramfs_truncate(struct inode *f, u64 size);
+/* The memory a file's contents hold, in 512-byte blocks (stat's st_blocks): 8 per data page,
+ * so holes count nothing. 0 for anything but a regular file. */
+u64 ramfs_blocks(const struct inode *f);
+/* lseek's SEEK_DATA and SEEK_HOLE as on Linux's tmpfs, with page granularity. SEEK_DATA: off
+ * itself when its page holds data, else the start of the next page that does; SEEK_HOLE: off
+ * itself when its page is a hole, else the start of the next hole, the end of the file counting
+ * as one (so at most the size). Errors: -ENXIO when off is at or past the size (or above
+ * 2^63 - 1, a negative offset) or, for SEEK_DATA, no data follows; -EINVAL for anything but a
+ * regular file. */
+s64 ramfs_seek_data(struct inode *f, u64 off);
+s64 ramfs_seek_hole(struct inode *f, u64 off);
 
 /* Directory listing for getdents64. Position 0 is ".", 1 is "..", and a child with cookie c is
  * at c + 2, children in creation order; removals do not shift the others. From *pos on, calls

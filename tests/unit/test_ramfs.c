@@ -1,10 +1,12 @@
 /* Host tests for fs/ramfs.c: creating and looking up names, file contents with holes and
- * truncation, directory listing positions, links, removal, rename, and inode lifetimes (ASan's
+ * truncation, the sparse page index (memory, SEEK_DATA/SEEK_HOLE, shared-mapping pages),
+ * directory listing positions, links, removal, rename, and inode lifetimes (ASan's
  * leak checker sees any inode the tree forgets to free). */
 /* UNIT-SOURCES: fs/ramfs.c */
 #include <string.h>
 #include "tap.h"
 #include "fs.h"
+#include "page.h"
 #include "uapi/dirent.h"
 #include "uapi/errno.h"
 
@@ -112,7 +114,7 @@ static void test_contents(void)
     EXPECT(ramfs_read(f, buf, sizeof(buf), 0), 8, "size after truncating up");
     CHECK(memcmp(buf, "hel\0\0\0\0\0", 8) == 0, "old bytes past a shrink come back as zeros");
     EXPECT(ramfs_truncate(f, 0), 0, "truncate to 0");
-    CHECK(f->size == 0 && f->reg.pages == NULL, "an empty file holds no pages");
+    CHECK(f->size == 0 && f->reg.root == NULL && f->reg.npages == 0, "an empty file holds no pages");
     EXPECT(ramfs_write(f, "abc", 3, 2), 3, "write into an empty file at an offset");
     EXPECT(ramfs_read(f, buf, sizeof(buf), 0), 5, "size after it");
     CHECK(memcmp(buf, "\0\0abc", 5) == 0, "leading hole is zeros");
@@ -126,17 +128,12 @@ static void test_contents(void)
     EXPECT(ramfs_read(f, back, sizeof(back), 0), sizeof(big), "many appends");
     CHECK(memcmp(big, back, sizeof(big)) == 0, "contents after many appends");
     EXPECT(ramfs_truncate(f, 10), 0, "shrink a large file");
-    size_t held = 0;
-    for (size_t i = 0; i < f->reg.slots; i++)
-        held += f->reg.pages[i] != NULL;
-    CHECK(held == 1, "shrinking to 10 bytes gives back every page but the first");
+    CHECK(f->reg.npages == 1 && f->reg.height == 0, "shrinking to 10 bytes gives back every page but the first");
 
     EXPECT(ramfs_write(f, "x", 1, INT64_MAX), -EFBIG, "write at 2^63-1: EFBIG");
-    EXPECT(ramfs_write(f, "x", 1, (u64)1 << 40), -ENOMEM, "write at 1 TiB: ENOMEM, file unchanged");
-    EXPECT(f->size, 10, "size unchanged after failed writes");
+    EXPECT(f->size, 10, "size unchanged after a failed write");
     EXPECT(ramfs_truncate(f, (u64)INT64_MAX + 1), -EFBIG, "truncate past 2^63-1: EFBIG");
-    EXPECT(ramfs_truncate(f, (u64)1 << 40), -ENOMEM, "truncate to 1 TiB: ENOMEM");
-    EXPECT(f->size, 10, "size unchanged after failed truncates");
+    EXPECT(f->size, 10, "size unchanged after a failed truncate");
 
     EXPECT(ramfs_read(root, buf, 1, 0), -EISDIR, "read of a directory: EISDIR");
     EXPECT(ramfs_write(root, "x", 1, 0), -EISDIR, "write to a directory: EISDIR");
@@ -161,6 +158,189 @@ static void test_user_copies(void)
     EXPECT(ramfs_write_user(f, uptr_of(0), 4, 20), -EFAULT, "write_user from NULL: EFAULT");
     EXPECT(f->size, 9, "a faulting write leaves the size alone");
     ramfs_destroy(root);
+}
+
+/* ---- the sparse page index ---- */
+
+/* Data pages live in the shim (tests/unit/shim.c); index nodes are pages too. */
+extern long shim_live_pages;
+
+#define TIB ((u64)1 << 40)
+
+/* Reads len bytes at off and checks that they are zero except for one marker byte. */
+static bool reads_zeros_but(struct inode *f, u64 off, size_t len, u64 marker_off, char marker)
+{
+    char buf[64] = { 0 };
+    if (ramfs_read(f, buf, len, off) != (long)len)
+        return false;
+    for (size_t i = 0; i < len; i++)
+        if (buf[i] != (off + i == marker_off ? marker : 0))
+            return false;
+    return true;
+}
+
+static void test_sparse_writes(void)
+{
+    struct inode *root = ramfs_new_root();
+    struct inode *f = mk(root, "sparse", S_IFREG | 0644);
+    long start = shim_live_pages;
+    EXPECT(ramfs_write(f, "f", 1, TIB), 1, "1-byte write at 2^40");
+    CHECK(f->size == TIB + 1 && f->reg.npages == 1, "one data page for it");
+    EXPECT(shim_live_pages - start, 5, "memory: that page and 4 index nodes (page 2^28 needs 29 bits)");
+    EXPECT(ramfs_blocks(f), 8, "st_blocks: 8 blocks of 512 bytes");
+    CHECK(reads_zeros_but(f, TIB - 32, 33, TIB, 'f'), "it reads back after 2^40 zeros");
+    EXPECT(ramfs_truncate(f, 0), 0, "truncate to 0");
+    CHECK(shim_live_pages == start && f->reg.root == NULL && f->reg.height == 0,
+          "frees the page and every node");
+
+    static const u64 offs[] = { 0, 4095, 4096, 1 << 20, (u64)1 << 36, TIB, (u64)1 << 62 };
+    for (size_t i = 0; i < ARRAY_SIZE(offs); i++)
+        EXPECT(ramfs_write(f, (char[]){ (char)('a' + i) }, 1, offs[i]), 1, "sparse 1-byte write");
+    EXPECT(f->size, ((u64)1 << 62) + 1, "size follows the last write");
+    EXPECT(f->reg.npages, 6, "six pages: 0 and 4095 share one");
+    EXPECT(ramfs_blocks(f), 48, "st_blocks counts the pages, not the size");
+    /* Page numbers 0, 1, 256, 2^24, 2^28 and 2^50 need six levels: 1 root, then 2, 2, 3, 4
+     * and 4 nodes on the levels below (the paths part where the numbers' 9-bit groups do). */
+    EXPECT(shim_live_pages - start, 6 + 16, "memory: 6 data pages and 16 index nodes");
+    bool ok = true;
+    for (size_t i = 3; i < ARRAY_SIZE(offs); i++) {
+        size_t after = i + 1 < ARRAY_SIZE(offs) ? 20 : 0;     /* the last byte ends the file */
+        ok &= reads_zeros_but(f, offs[i] - 20, 21 + after, offs[i], (char)('a' + i));
+    }
+    CHECK(ok, "every byte reads back with zeros around it");
+    CHECK(reads_zeros_but(f, 0, 1, 0, 'a') && reads_zeros_but(f, 4080, 16, 4095, 'b') &&
+          reads_zeros_but(f, 4096, 16, 4096, 'c'), "the bytes either side of 4096 read back");
+
+    EXPECT(ramfs_truncate(f, 5000), 0, "truncate to 5000 bytes");
+    CHECK(f->reg.npages == 2 && f->reg.height == 1, "two pages left, the tree folded to one level");
+    EXPECT(shim_live_pages - start, 3, "memory: 2 pages and 1 node");
+    EXPECT(ramfs_truncate(f, 4096), 0, "truncate to one page");
+    CHECK(f->reg.npages == 1 && f->reg.height == 0 && shim_live_pages - start == 1,
+          "one page and no node: the root is the page");
+    EXPECT(ramfs_truncate(f, 1 << 30), 0, "truncate up to 1 GiB");
+    EXPECT(shim_live_pages - start, 1, "allocates nothing");
+    CHECK(reads_zeros_but(f, 4090, 10, 4095, 'b'), "old bytes before the cut survive");
+    CHECK(reads_zeros_but(f, (1 << 30) - 10, 10, 0, 0), "the new range reads as zeros");
+    ramfs_unlink(root, NAME("sparse"));
+    EXPECT(shim_live_pages, start, "freeing the inode frees its pages");
+    ramfs_destroy(root);
+}
+
+static void test_sparse_edges(void)
+{
+    struct inode *root = ramfs_new_root();
+    struct inode *f = mk(root, "f", S_IFREG | 0644);
+    long start = shim_live_pages;
+    static char big[10000], back[10000];
+    for (size_t i = 0; i < sizeof(big); i++)
+        big[i] = (char)(i * 13 + 1);
+    u64 at = ((u64)1 << 36) - 5000;
+    EXPECT(ramfs_write(f, big, sizeof(big), at), sizeof(big), "write across four pages at 2^36");
+    EXPECT(ramfs_read(f, back, sizeof(back), at), sizeof(back), "read it back");
+    CHECK(memcmp(big, back, sizeof(big)) == 0 && f->reg.npages == 4, "same bytes, four pages");
+
+    u64 top = (u64)INT64_MAX;
+    EXPECT(ramfs_write(f, "0123456789", 10, top - 4), 4, "a write crossing 2^63-1 is shortened");
+    EXPECT(f->size, top, "to end at 2^63-1");
+    char buf[8] = { 0 };
+    EXPECT(ramfs_read(f, buf, sizeof(buf), top - 4), 4, "and reads back");
+    CHECK(memcmp(buf, "0123", 4) == 0, "the bytes kept");
+    EXPECT(ramfs_write(f, "x", 1, top), -EFBIG, "at 2^63-1: EFBIG");
+
+    EXPECT(ramfs_write_user(f, uptr_of(0), 4, 0), -EFAULT, "write_user from NULL into a hole");
+    EXPECT(f->reg.npages, 6, "keeps the zero page it put inside the file");
+    EXPECT(ramfs_truncate(f, 10), 0, "shrink");
+    long before = shim_live_pages;
+    EXPECT(ramfs_write_user(f, uptr_of(0), 4, TIB), -EFAULT, "write_user from NULL past the end");
+    CHECK(f->size == 10 && shim_live_pages == before, "size unchanged, no page or node left behind");
+    EXPECT(ramfs_blocks(root), 0, "a directory has no blocks");
+    ramfs_destroy(root);
+    EXPECT(shim_live_pages, start, "destroying the tree frees the file's pages");
+}
+
+static void test_seek_data_hole(void)
+{
+    struct inode *root = ramfs_new_root();
+    struct inode *f = mk(root, "f", S_IFREG | 0644);
+    EXPECT(ramfs_seek_data(f, 0), -ENXIO, "empty file: SEEK_DATA ENXIO");
+    EXPECT(ramfs_seek_hole(f, 0), -ENXIO, "empty file: SEEK_HOLE ENXIO");
+    /* Data in pages 1, 3 and 5; a hole everywhere else, up to a size ending in page 10. */
+    static char page[4096];
+    memset(page, 'd', sizeof(page));
+    ramfs_write(f, "one", 3, 4096);
+    ramfs_write(f, page, 4096, 3 * 4096);
+    ramfs_write(f, "five", 4, 5 * 4096 + 100);
+    u64 size = 10 * 4096 + 100;
+    ramfs_truncate(f, size);
+    EXPECT(ramfs_seek_data(f, 0), 4096, "SEEK_DATA from a hole: the next data page");
+    EXPECT(ramfs_seek_data(f, 4096), 4096, "SEEK_DATA at a data page's start");
+    EXPECT(ramfs_seek_data(f, 5000), 5000, "SEEK_DATA inside a data page, past its bytes: itself");
+    EXPECT(ramfs_seek_data(f, 8192), 12288, "SEEK_DATA skips a hole page");
+    EXPECT(ramfs_seek_data(f, 5 * 4096 + 4095), 5 * 4096 + 4095, "SEEK_DATA at a data page's last byte");
+    EXPECT(ramfs_seek_data(f, 6 * 4096), -ENXIO, "SEEK_DATA with only holes left: ENXIO");
+    EXPECT(ramfs_seek_data(f, size - 1), -ENXIO, "SEEK_DATA at the last byte, a hole: ENXIO");
+    EXPECT(ramfs_seek_data(f, size), -ENXIO, "SEEK_DATA at the size: ENXIO");
+    EXPECT(ramfs_seek_hole(f, 0), 0, "SEEK_HOLE in a hole: itself");
+    EXPECT(ramfs_seek_hole(f, 4096), 8192, "SEEK_HOLE in data: the next hole page");
+    EXPECT(ramfs_seek_hole(f, 12288 + 7), 16384, "SEEK_HOLE in a full data page");
+    EXPECT(ramfs_seek_hole(f, 5 * 4096 + 1), 6 * 4096, "SEEK_HOLE after the last data page");
+    EXPECT(ramfs_seek_hole(f, size - 1), size - 1, "SEEK_HOLE at the last byte");
+    EXPECT(ramfs_seek_hole(f, size), -ENXIO, "SEEK_HOLE at the size: ENXIO");
+    EXPECT(ramfs_seek_hole(f, (u64)-1), -ENXIO, "SEEK_HOLE at a negative offset: ENXIO");
+    EXPECT(ramfs_seek_data(f, (u64)-4096), -ENXIO, "SEEK_DATA at a negative offset: ENXIO");
+
+    ramfs_truncate(f, 0);
+    ramfs_write(f, "abc", 3, 0);
+    EXPECT(ramfs_seek_hole(f, 0), 3, "data up to the end: SEEK_HOLE gives the size");
+    EXPECT(ramfs_seek_data(f, 2), 2, "SEEK_DATA on its last byte");
+    ramfs_truncate(f, 3 * 4096);
+    EXPECT(ramfs_seek_hole(f, 5000), 5000, "past a one-page tree, everything is a hole");
+    EXPECT(ramfs_seek_hole(f, 0), 4096, "the hole after page 0");
+    ramfs_truncate(f, TIB);
+    EXPECT(ramfs_seek_data(f, 4096), -ENXIO, "SEEK_DATA across a 1 TiB hole finds nothing");
+    ramfs_write(f, "x", 1, (u64)1 << 62);
+    EXPECT(ramfs_seek_data(f, 1), 1, "SEEK_DATA in page 0");
+    EXPECT(ramfs_seek_data(f, 4096), (s64)1 << 62, "SEEK_DATA jumps a 2^62 hole");
+    EXPECT(ramfs_seek_hole(f, (u64)1 << 62), ((s64)1 << 62) + 1, "SEEK_HOLE at it: the end");
+    EXPECT(ramfs_seek_hole(f, 4096), 4096, "SEEK_HOLE inside the big hole: itself");
+    EXPECT(ramfs_seek_data(root, 0), -EINVAL, "SEEK_DATA on a directory: EINVAL");
+    EXPECT(ramfs_seek_hole(root, 0), -EINVAL, "SEEK_HOLE on a directory: EINVAL");
+    ramfs_destroy(root);
+}
+
+static void test_map_page(void)
+{
+    struct inode *root = ramfs_new_root();
+    struct inode *f = mk(root, "f", S_IFREG | 0644);
+    long start = shim_live_pages;
+    ramfs_write(f, "head", 4, 0);
+    ramfs_truncate(f, 10000);
+    u8 *page = ramfs_map_page(f, 5000);
+    CHECK(page != NULL && f->reg.npages == 2, "mapping a hole allocates its page");
+    EXPECT(ramfs_blocks(f), 16, "which counts in st_blocks");
+    memcpy(page + 5000 - 4096, "mapped", 6);
+    char buf[8] = { 0 };
+    EXPECT(ramfs_read(f, buf, 6, 5000), 6, "read through the file");
+    CHECK(memcmp(buf, "mapped", 6) == 0, "sees the stores made through the mapping");
+    CHECK(ramfs_map_page(f, 12288) == NULL, "past the last page: NULL");
+    u8 *last = ramfs_map_page(f, 12287);
+    CHECK(last != NULL, "the last partial page can be mapped");
+    EXPECT(ramfs_seek_data(f, 8192), 8192, "a mapped page is data for SEEK_DATA");
+    EXPECT(ramfs_truncate(f, 0), 0, "truncate while mapped");
+    EXPECT(shim_live_pages - start, 2, "the mapped pages live on for their mappings");
+    CHECK(memcmp(page + 5000 - 4096, "mapped", 6) == 0, "and keep their bytes");
+    page_put(page);
+    page_put(last);
+    EXPECT(shim_live_pages, start, "until the mappings drop them");
+
+    ramfs_truncate(f, TIB + 1);
+    page = ramfs_map_page(f, TIB);
+    CHECK(page != NULL && f->reg.npages == 1, "mapping a far hole allocates one page");
+    page[0] = 'm';
+    CHECK(reads_zeros_but(f, TIB - 8, 9, TIB, 'm'), "which the file reads");
+    page_put(page);
+    ramfs_destroy(root);
+    EXPECT(shim_live_pages, start, "no page left");
 }
 
 /* A getdents stand-in: records entries until `room` of them have been taken. */
@@ -346,6 +526,10 @@ int main(void)
     test_symlinks();
     test_contents();
     test_user_copies();
+    test_sparse_writes();
+    test_sparse_edges();
+    test_seek_data_hole();
+    test_map_page();
     test_iterate();
     test_links_and_removal();
     test_rename();
