@@ -201,7 +201,7 @@ void inode_fill_stat(const struct inode *ino, struct stat *st)
     st->st_rdev = ino->rdev;
     st->st_size = (s64)ino->size;
     st->st_blksize = 4096;
-    st->st_blocks = S_ISREG(ino->mode) ? (s64)(ALIGN_UP(ino->size, 4096) / 512) : 0;
+    st->st_blocks = (s64)ramfs_blocks(ino);     /* pages really held, so holes cost nothing */
     st->st_atim = ino->atime;
     st->st_mtim = ino->mtime;
     st->st_ctim = ino->ctime;

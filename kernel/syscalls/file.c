@@ -195,22 +195,19 @@ long sys_lseek(int fd, long offset, unsigned int whence)
         return f->ops->llseek(f, offset, whence);
     if (S_ISDIR(f->inode->mode) && whence != SEEK_SET && whence != SEEK_CUR)
         return -EINVAL;     /* a directory position is a cookie: only SET and CUR mean anything */
-    s64 size = (s64)f->inode->size, base;
-    bool regular = S_ISREG(f->inode->mode);
+    s64 base, target;
     switch (whence) {
     case SEEK_SET: base = 0; break;
     case SEEK_CUR: base = (s64)f->pos; break;
-    case SEEK_END: base = regular ? size : 0; break;
+    case SEEK_END: base = S_ISREG(f->inode->mode) ? (s64)f->inode->size : 0; break;
     default:
-        /* The whole of a RAM file is data: the only hole is the one at its end. */
-        if (!regular)
-            return -EINVAL;
-        if (offset < 0 || offset >= size)
-            return -ENXIO;
-        base = whence == SEEK_DATA ? 0 : size - offset;
-        break;
+        /* Holes are the pages never written; the end of the file counts as one. */
+        target = whence == SEEK_DATA ? ramfs_seek_data(f->inode, (u64)offset)
+                                     : ramfs_seek_hole(f->inode, (u64)offset);
+        if (target >= 0)
+            f->pos = (u64)target;
+        return target;
     }
-    s64 target;
     if (__builtin_add_overflow(base, offset, &target) || target < 0)
         return -EINVAL;
     f->pos = (u64)target;
