@@ -2,7 +2,7 @@
  * parsed and unpacked; malformed ones (truncated, bad magic or digits, names without a NUL, huge
  * sizes) must be refused without reading outside the buffer, which ASan checks: every archive is
  * handed over in a heap block of exactly its size. */
-/* UNIT-SOURCES: fs/cpio.c fs/path.c fs/ramfs.c */
+/* UNIT-SOURCES: fs/cpio.c fs/path.c fs/ramfs.c fs/ramfs_data.c */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

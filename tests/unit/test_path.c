@@ -1,6 +1,6 @@
 /* Host tests for fs/path.c: Linux's path rules (".", "..", slashes, symlinks, ELOOP, name
  * lengths), path_lookup_parent for calls that create, and path_of for getcwd. */
-/* UNIT-SOURCES: fs/path.c fs/ramfs.c */
+/* UNIT-SOURCES: fs/path.c fs/ramfs.c fs/ramfs_data.c */
 #include <string.h>
 #include "tap.h"
 #include "fs.h"

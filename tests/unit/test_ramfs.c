@@ -1,8 +1,8 @@
-/* Host tests for fs/ramfs.c: creating and looking up names, file contents with holes and
+/* Host tests for fs/ramfs.c fs/ramfs_data.c: creating and looking up names, file contents with holes and
  * truncation, the sparse page index (memory, SEEK_DATA/SEEK_HOLE, shared-mapping pages),
  * directory listing positions, links, removal, rename, and inode lifetimes (ASan's
  * leak checker sees any inode the tree forgets to free). */
-/* UNIT-SOURCES: fs/ramfs.c */
+/* UNIT-SOURCES: fs/ramfs.c fs/ramfs_data.c */
 #include <string.h>
 #include "tap.h"
 #include "fs.h"
