@@ -100,6 +100,10 @@ static void test_getdents_small_buffer(void)
     fd = open_or_note("/data/hello.txt", O_RDONLY, 0);
     CHECK_RET(sc3(SYS_getdents64, fd, buf, sizeof(buf)), -ENOTDIR, "getdents64 on a file");
     sc1(SYS_close, fd);
+    fd = open_or_note("/tmp/dirs.wronly", O_WRONLY | O_CREAT, 0644);
+    CHECK_RET(sc3(SYS_getdents64, fd, buf, sizeof(buf)), -ENOTDIR,
+              "getdents64 on an O_WRONLY file (not a directory, rather than not readable)");
+    sc1(SYS_close, fd);
     CHECK_RET(sc3(SYS_getdents64, 99, buf, sizeof(buf)), -EBADF, "getdents64 on a closed fd");
 }
 

@@ -1,5 +1,6 @@
 /* In-VM tests of descriptor control: ioctl (terminal requests on the console, ENOTTY
- * elsewhere), fcntl (F_GETFD/F_SETFD/F_GETFL/F_SETFL/F_DUPFD/F_DUPFD_CLOEXEC), dup, dup2, dup3,
+ * elsewhere, the generic FIONREAD/FIGETBSZ/FIOQSIZE on files), fcntl (F_GETFD/F_SETFD/F_GETFL/
+ * F_SETFL/F_DUPFD/F_DUPFD_CLOEXEC, F_GETOWN, F_GETPIPE_SZ, O_PATH descriptors), dup, dup2, dup3,
  * and how RLIMIT_NOFILE bounds descriptor numbers. */
 #include "tap.h"
 #include <fcntl.h>
@@ -11,6 +12,7 @@
 #define LINUX_O_LARGEFILE 0100000
 /* The kernel's struct termios (TCGETS) is 36 bytes; libc's is larger. */
 #define KERNEL_TERMIOS_SIZE 36
+#define FIGETBSZ 2       /* block size of the file's filesystem; not in musl's headers */
 
 static long open_hello(void)
 {
@@ -46,6 +48,61 @@ static void test_ioctl(void)
     sc1(SYS_close, fd);
     EFAULT_EACH(BP_WRITES, KERNEL_TERMIOS_SIZE, sc3(SYS_ioctl, 0, TCGETS, bp), "TCGETS into a bad buffer");
     EFAULT_EACH(BP_WRITES, sizeof(ws), sc3(SYS_ioctl, 0, TIOCGWINSZ, bp), "TIOCGWINSZ into a bad buffer");
+}
+
+/* Terminal settings change only when the whole new structure could be read: a bad pointer
+ * (including one whose first half holds different settings) leaves them as they were. */
+static void test_ioctl_set_bad_pointer(void)
+{
+    unsigned char before[KERNEL_TERMIOS_SIZE], after[KERNEL_TERMIOS_SIZE];
+    struct winsize ws_before, ws_after;
+    sc3(SYS_ioctl, 0, TCGETS, before);
+    sc3(SYS_ioctl, 1, TIOCGWINSZ, &ws_before);
+    EFAULT_EACH(BP_READS, KERNEL_TERMIOS_SIZE, sc3(SYS_ioctl, 0, TCSETS, bp), "TCSETS from a bad buffer");
+    EFAULT_EACH(BP_READS, KERNEL_TERMIOS_SIZE, sc3(SYS_ioctl, 0, TCSETSW, bp), "TCSETSW from a bad buffer");
+    EFAULT_EACH(BP_READS, KERNEL_TERMIOS_SIZE, sc3(SYS_ioctl, 0, TCSETSF, bp), "TCSETSF from a bad buffer");
+    EFAULT_EACH(BP_READS, sizeof(struct winsize), sc3(SYS_ioctl, 1, TIOCSWINSZ, bp),
+                "TIOCSWINSZ from a bad buffer");
+    CHECK_RET(sc3(SYS_ioctl, 0, TCGETS, after), 0, "TCGETS after the failed sets");
+    CHECK(memcmp(before, after, sizeof(before)) == 0, "the terminal settings are unchanged");
+    CHECK_RET(sc3(SYS_ioctl, 1, TIOCGWINSZ, &ws_after), 0, "TIOCGWINSZ after the failed sets");
+    CHECK(memcmp(&ws_before, &ws_after, sizeof(ws_before)) == 0, "the window size is unchanged");
+}
+
+/* The generic file ioctls work on a regular file. FIOQSIZE gives the bytes the file occupies
+ * (st_blocks * 512), not its size; the file here is two whole pages long. */
+static void test_ioctl_regular_file(void)
+{
+    static char two_pages[2 * 4096];
+    int avail = -1, block = -1;
+    long long bytes = -1;
+    struct stat st;
+    long fd = sc3(SYS_open, "/tmp/fdctl.pages", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    sc3(SYS_write, fd, two_pages, sizeof(two_pages));
+    sc3(SYS_lseek, fd, 100, SEEK_SET);
+    CHECK_RET(sc3(SYS_ioctl, fd, FIONREAD, &avail), 0, "FIONREAD on a regular file");
+    CHECK(avail == 8192 - 100, "it gives the bytes left after the offset, 8092 (got %d)", avail);
+    CHECK_RET(sc3(SYS_ioctl, fd, FIGETBSZ, &block), 0, "FIGETBSZ on a regular file");
+    CHECK(block == 4096, "the block size is 4096 (got %d)", block);
+    CHECK_RET(sc3(SYS_ioctl, fd, FIOQSIZE, &bytes), 0, "FIOQSIZE on a regular file");
+    sc2(SYS_fstat, fd, &st);
+    CHECK(bytes == (long long)st.st_blocks * 512 && bytes == 8192,
+          "it gives the bytes occupied, st_blocks * 512, as a 64-bit value (got %lld)", bytes);
+    sc3(SYS_lseek, fd, 10000, SEEK_SET);
+    sc3(SYS_ioctl, fd, FIONREAD, &avail);
+    CHECK(avail == 8192 - 10000, "past end of file FIONREAD goes negative, -1808 (got %d)", avail);
+    EFAULT_EACH(BP_WRITES, sizeof(int), sc3(SYS_ioctl, fd, FIONREAD, bp), "FIONREAD into a bad pointer");
+    EFAULT_EACH(BP_WRITES, sizeof(int), sc3(SYS_ioctl, fd, FIGETBSZ, bp), "FIGETBSZ into a bad pointer");
+    EFAULT_EACH(BP_WRITES, sizeof(long long), sc3(SYS_ioctl, fd, FIOQSIZE, bp), "FIOQSIZE into a bad pointer");
+    sc1(SYS_close, fd);
+
+    long null = open_or_note("/dev/null", O_RDWR, 0);
+    CHECK_RET(sc3(SYS_ioctl, null, FIONREAD, &avail), -ENOTTY, "FIONREAD on /dev/null");
+    CHECK_RET(sc3(SYS_ioctl, null, FIOQSIZE, &bytes), -ENOTTY, "FIOQSIZE on /dev/null");
+    block = -1;
+    CHECK_RET(sc3(SYS_ioctl, null, FIGETBSZ, &block), 0, "FIGETBSZ on /dev/null");
+    CHECK(block == 4096, "it gives the block size of the filesystem holding the node (got %d)", block);
+    sc1(SYS_close, null);
 }
 
 static void test_fcntl_fd_flags(void)
@@ -91,6 +148,27 @@ static void test_fcntl_status_flags(void)
     sc1(SYS_close, dupped);
     sc1(SYS_close, fd);
     CHECK_RET(sc2(SYS_fcntl, 99, F_GETFL), -EBADF, "F_GETFL on a closed fd");
+}
+
+/* An O_PATH descriptor only names a file: its status flags cannot be set, and F_GETFL shows
+ * O_PATH without the O_LARGEFILE other opens get. */
+static void test_fcntl_o_path(void)
+{
+    long fd = sc3(SYS_open, "/data/hello.txt", O_PATH, 0);
+    CHECK_RET(sc3(SYS_fcntl, fd, F_SETFL, O_APPEND), -EBADF, "F_SETFL on an O_PATH fd");
+    CHECK_RET(sc2(SYS_fcntl, fd, F_GETFL), O_PATH, "F_GETFL of an O_PATH fd is O_PATH alone");
+    sc1(SYS_close, fd);
+}
+
+/* Commands whose answer depends on the kind of file. */
+static void test_fcntl_misc(void)
+{
+    long fd = sc3(SYS_open, "/tmp/fdctl.tmp", O_RDWR | O_CREAT, 0644);
+    CHECK_RET(sc3(SYS_fcntl, fd, F_SETFL, O_DIRECT | O_APPEND), -EINVAL, "F_SETFL O_DIRECT|O_APPEND on a RAM file");
+    CHECK(!(sc2(SYS_fcntl, fd, F_GETFL) & (O_DIRECT | O_APPEND)), "neither flag was set");
+    CHECK_RET(sc2(SYS_fcntl, fd, F_GETOWN), 0, "F_GETOWN of a file nobody owns");
+    CHECK_RET(sc2(SYS_fcntl, fd, F_GETPIPE_SZ), -EBADF, "F_GETPIPE_SZ on a regular file");
+    sc1(SYS_close, fd);
 }
 
 static void test_fcntl_dupfd(void)
@@ -184,8 +262,12 @@ static void test_nofile_limit(void)
 int main(void)
 {
     test_ioctl();
+    test_ioctl_set_bad_pointer();
+    test_ioctl_regular_file();
     test_fcntl_fd_flags();
     test_fcntl_status_flags();
+    test_fcntl_o_path();
+    test_fcntl_misc();
     test_fcntl_dupfd();
     test_dup();
     test_dup2_dup3();

@@ -5,6 +5,7 @@
 #include "tap.h"
 #include <fcntl.h>
 #include <limits.h>
+#include <sys/mman.h>
 #include <sys/uio.h>
 
 #define HELLO      "hello, wicket\n"
@@ -300,6 +301,56 @@ static void test_pread_pwrite(void)
     sc1(SYS_close, fd);
 }
 
+/* A position plus a count beyond the largest file offset is EINVAL. The buffer must pass the
+ * range check, which comes first, so it lies low enough that buffer + 1 TiB is still a user
+ * address; nothing is ever copied through it. */
+static void test_offset_overflow(void)
+{
+    const long huge = 1L << 40, near_max = 0x7fffffff00000000L;
+    long low = sc6(SYS_mmap, 0x10000000L, PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (!CHECK(low > 0 && low < 0x7ffffffff000L - huge, "map a buffer low in memory (got %#lx)", low))
+        return;
+    long fd = scratch_with("hello world");
+    CHECK_RET(sc3(SYS_lseek, fd, near_max, SEEK_SET), near_max, "lseek near the largest offset");
+    CHECK_RET(sc3(SYS_read, fd, low, huge), -EINVAL, "read 1 TiB there (position + count overflows)");
+    CHECK_RET(sc3(SYS_write, fd, low, huge), -EINVAL, "write 1 TiB there");
+    CHECK_RET(sc4(SYS_pread64, fd, low, huge, near_max), -EINVAL, "pread64 1 TiB at that position");
+    CHECK_RET(sc4(SYS_pwrite64, fd, low, huge, near_max), -EINVAL, "pwrite64 1 TiB at that position");
+    CHECK_RET(sc4(SYS_pread64, fd, low, 1, LONG_MAX), -EINVAL, "pread64 1 byte at the largest offset");
+    CHECK_RET(sc4(SYS_pread64, fd, low, 0, LONG_MAX), 0, "pread64 0 bytes there");
+    CHECK_RET(sc3(SYS_lseek, fd, 0, SEEK_END), 11, "the file is unchanged");
+    sc1(SYS_close, fd);
+    sc2(SYS_munmap, low, PAGE);
+}
+
+/* The positional calls check the position before they look up the descriptor. */
+static void test_position_checked_first(void)
+{
+    char buf[4];
+    struct iovec iov = {buf, sizeof(buf)};
+    CHECK_RET(sc4(SYS_pread64, -1, buf, 1, -1), -EINVAL, "pread64 with fd -1 and position -1");
+    CHECK_RET(sc4(SYS_pwrite64, -1, buf, 1, -1), -EINVAL, "pwrite64 with fd -1 and position -1");
+    CHECK_RET(sc5(SYS_preadv, -1, &iov, 1, -1, 0), -EINVAL, "preadv with fd -1 and position -1");
+    CHECK_RET(sc5(SYS_pwritev, -1, &iov, 1, -1, 0), -EINVAL, "pwritev with fd -1 and position -1");
+    CHECK_RET(sc5(SYS_preadv, -1, &iov, 0, -1, 0), -EINVAL, "preadv with no buffers at position -1");
+}
+
+/* Transferring nothing: a read() still reaches the directory and fails, but readv() with only
+ * empty buffers returns before it does. The access mode is checked before either. */
+static void test_empty_transfers(void)
+{
+    char buf[4];
+    struct iovec empty[2] = {{buf, 0}, {NULL, 0}};
+    long dir = open_path("/data", O_RDONLY | O_DIRECTORY);
+    CHECK_RET(sc3(SYS_readv, dir, empty, 2), 0, "readv of only empty buffers from a directory");
+    CHECK_RET(sc3(SYS_read, dir, buf, 0), -EISDIR, "read of 0 bytes from a directory");
+    CHECK_RET(sc3(SYS_writev, dir, empty, 2), -EBADF, "writev of only empty buffers to an O_RDONLY directory");
+    sc1(SYS_close, dir);
+    long wronly = sc3(SYS_open, SCRATCH, O_WRONLY | O_CREAT, 0644);
+    CHECK_RET(sc3(SYS_readv, wronly, empty, 2), -EBADF, "readv of only empty buffers from an O_WRONLY fd");
+    sc1(SYS_close, wronly);
+}
+
 static void test_flags_trunc_append(void)
 {
     char buf[32];
@@ -344,6 +395,7 @@ static void test_lseek(void)
     sc1(SYS_close, null);
     long dir = open_path("/data", O_RDONLY);
     CHECK_RET(sc3(SYS_lseek, dir, 0, SEEK_SET), 0, "lseek on a directory to 0");
+    CHECK_RET(sc3(SYS_lseek, dir, 0, SEEK_END), -EINVAL, "lseek on a directory with SEEK_END");
     sc1(SYS_close, dir);
     sc1(SYS_close, fd);
 }
@@ -359,6 +411,9 @@ int main(void)
     test_readv();
     test_writev();
     test_pread_pwrite();
+    test_offset_overflow();
+    test_position_checked_first();
+    test_empty_transfers();
     test_flags_trunc_append();
     test_lseek();
     return tap_done();

@@ -12,6 +12,10 @@
 #ifndef MAP_FIXED_NOREPLACE
 #define MAP_FIXED_NOREPLACE 0x100000
 #endif
+#define MADV_POPULATE_READ   22
+#define MADV_POPULATE_WRITE  23
+#define MADV_DONTNEED_LOCKED 24
+#define MMAP_MIN_ADDR        0x10000L    /* Linux's default vm.mmap_min_addr */
 
 static long probe_fd, zero_fd;
 
@@ -89,7 +93,7 @@ static void test_mmap_anon(void)
     memset((char *)p, 'p', 3 * PAGE);
     CHECK(((char *)p)[3 * PAGE - 1] == 'p', "it is writable to the last byte");
     long q = map_anon(PAGE, PROT_READ | PROT_WRITE);
-    CHECK(q + PAGE <= p || q >= p + 3 * (long)PAGE, "a second mapping does not overlap the first");
+    CHECK(q + (long)PAGE <= p || q >= p + 3 * (long)PAGE, "a second mapping does not overlap the first");
     sc2(SYS_munmap, p, 3 * PAGE);
     sc2(SYS_munmap, q, PAGE);
     long s = map(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -131,7 +135,7 @@ static void test_mmap_placement(void)
     CHECK_RET(map(p + 2 * PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), p + 2 * PAGE,
               "a free hint address is used as given");
     long other = map(p + PAGE, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    CHECK(other > 0 && other != p + PAGE && other != p + 2 * PAGE,
+    CHECK(other > 0 && other != p + (long)PAGE && other != p + 2 * (long)PAGE,
           "a busy hint address is moved elsewhere (got %#lx)", other);
     CHECK_RET(map(p + 1, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0), -EINVAL,
               "MAP_FIXED at an unaligned address");
@@ -140,6 +144,36 @@ static void test_mmap_placement(void)
     sc2(SYS_munmap, p, 4 * PAGE);
     sc2(SYS_munmap, other, PAGE);
     sc2(SYS_munmap, odd, PAGE);
+
+    /* Nothing lives this low in a static program, so these hints are free. */
+    long hinted = map(0x20000123L, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK_RET(hinted, 0x20000000L, "a free unaligned hint 0x20000123 is rounded down to its page");
+    sc2(SYS_munmap, hinted, PAGE);
+    long low = map(0x1000, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    CHECK_RET(low, MMAP_MIN_ADDR, "a hint below mmap_min_addr (0x1000) is raised to 0x10000");
+    sc2(SYS_munmap, low, PAGE);
+}
+
+/* Which error wins when several apply, and the flags Linux refuses for some kinds of mapping. */
+static void test_mmap_errors_order(long file_fd, long wronly)
+{
+    long path = sc3(SYS_open, "/data/lines.txt", O_PATH, 0);
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE, path, 0), -EBADF, "mmap an O_PATH fd");
+    sc1(SYS_close, path);
+    CHECK_RET(map(0, 0, PROT_READ, MAP_PRIVATE, wronly, 0), -EINVAL,
+              "mmap length 0 of an O_WRONLY fd (the length is checked before the access mode)");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_SHARED | MAP_ANONYMOUS | MAP_GROWSDOWN, -1, 0), -EINVAL,
+              "MAP_GROWSDOWN for shared anonymous memory");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE | MAP_GROWSDOWN, file_fd, 0), -EINVAL,
+              "MAP_GROWSDOWN for a file");
+    long anon = map(0, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS, -1, -4096L);
+    CHECK(anon > 0 && anon % PAGE == 0, "anonymous mmap at offset -4096 succeeds (got %ld)", anon);
+    sc2(SYS_munmap, anon, PAGE);
+    CHECK_RET(map(0, 2 * PAGE, PROT_READ, MAP_PRIVATE, file_fd, 0x7ffffffffffff000L), -EOVERFLOW,
+              "file mmap of 2 pages at offset 0x7ffffffffffff000 (past the largest offset)");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE, file_fd, -4096L), -EOVERFLOW, "file mmap at offset -4096");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0), -ENOMEM,
+              "MAP_HUGETLB with no huge pages reserved");
 }
 
 static void test_mmap_errors(long file_fd)
@@ -165,6 +199,7 @@ static void test_mmap_errors(long file_fd)
     long ok = map(0, PAGE, PROT_READ, MAP_SHARED_VALIDATE, file_fd, 0);
     CHECK(ok > 0, "MAP_SHARED_VALIDATE with known flags maps the file (got %ld)", ok);
     sc2(SYS_munmap, ok, PAGE);
+    test_mmap_errors_order(file_fd, wronly);
     sc1(SYS_close, wronly);
     sc1(SYS_close, dir);
 }
@@ -282,6 +317,8 @@ static void test_mprotect(void)
     CHECK_RET(sc3(SYS_mprotect, p, 0, PROT_READ), 0, "mprotect length 0 does nothing");
     sc2(SYS_munmap, p + PAGE, PAGE);
     CHECK_RET(sc3(SYS_mprotect, p, 3 * PAGE, PROT_READ), -ENOMEM, "mprotect across a hole");
+    CHECK(readable(p) && !writable(p), "the page before the hole was changed all the same");
+    CHECK(writable(p + 2 * PAGE), "the page after the hole was not");
     CHECK_RET(sc3(SYS_mprotect, p + PAGE, PAGE, PROT_READ), -ENOMEM, "mprotect an unmapped page");
     sc2(SYS_munmap, p, 3 * PAGE);
 }
@@ -311,6 +348,90 @@ static void test_madvise(void)
     CHECK_RET(sc3(SYS_madvise, p + PAGE, PAGE, MADV_NORMAL), -ENOMEM, "madvise an unmapped page");
     sc2(SYS_munmap, p, PAGE);
     sc2(SYS_munmap, s, PAGE);
+
+    p = map_anon(3 * PAGE, PROT_READ | PROT_WRITE);
+    if (!mapped(p, "mmap 3 private pages"))
+        return;
+    memset((char *)p, 'd', 3 * PAGE);
+    sc2(SYS_munmap, p + PAGE, PAGE);
+    CHECK_RET(sc3(SYS_madvise, p, 3 * PAGE, MADV_DONTNEED), -ENOMEM, "MADV_DONTNEED over page, hole, page");
+    CHECK(all_bytes((char *)p, PAGE, 0) && all_bytes((char *)p + 2 * PAGE, PAGE, 0),
+          "both mapped pages are zeroed all the same");
+    CHECK_RET(sc3(SYS_madvise, p, 3 * PAGE, MADV_POPULATE_READ), -ENOMEM, "MADV_POPULATE_READ over a hole");
+    CHECK_RET(sc3(SYS_madvise, p, PAGE, MADV_REMOVE), -EINVAL, "MADV_REMOVE on private memory");
+    static const struct { int advice; const char *name; } more[] = {
+        {MADV_MERGEABLE, "MADV_MERGEABLE"}, {MADV_UNMERGEABLE, "MADV_UNMERGEABLE"},
+        {MADV_POPULATE_READ, "MADV_POPULATE_READ"}, {MADV_POPULATE_WRITE, "MADV_POPULATE_WRITE"},
+        {MADV_DONTNEED_LOCKED, "MADV_DONTNEED_LOCKED"},
+    };
+    for (unsigned i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+        CHECK_RET(sc3(SYS_madvise, p, PAGE, more[i].advice), 0, "madvise %s (%d) on a mapped page",
+                  more[i].name, more[i].advice);
+    sc2(SYS_munmap, p, 3 * PAGE);
+}
+
+/* MADV_POPULATE_* really fault the pages in. A write fault gives a private file mapping its
+ * own copy, which later writes to the file no longer reach; a read fault of a page past the
+ * end of the file fails as a touch would. */
+static void test_madvise_populate(void)
+{
+    long fd = sc3(SYS_open, "/tmp/memory.populate", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    sc3(SYS_write, fd, "original", 8);
+    char *m = (char *)map(0, 2 * PAGE, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (!mapped((long)m, "mmap a one-page /tmp file privately, 2 pages long"))
+        return;
+    CHECK_RET(sc3(SYS_madvise, m, PAGE, MADV_POPULATE_WRITE), 0, "MADV_POPULATE_WRITE on the file's page");
+    sc4(SYS_pwrite64, fd, "replaced", 8, 0);
+    CHECK(memcmp(m, "original", 8) == 0, "the page was copied then: a later write() to the file is not seen");
+    CHECK_RET(sc3(SYS_madvise, m + PAGE, PAGE, MADV_POPULATE_READ), -EFAULT,
+              "MADV_POPULATE_READ of the page past end of file");
+    sc2(SYS_munmap, m, 2 * PAGE);
+    sc1(SYS_close, fd);
+}
+
+/* A MAP_SHARED mapping follows the file through truncation: the page past the new end is
+ * inaccessible, and once new data is written the old mapping shows it and can store into it. */
+static void test_shared_after_truncate(void)
+{
+    char buf[8] = {0};
+    long fd = sc3(SYS_open, "/tmp/memory.trunc", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    sc3(SYS_write, fd, "hello world", 11);
+    char *m = (char *)map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (!mapped((long)m, "mmap a /tmp file MAP_SHARED"))
+        return;
+    CHECK(memcmp(m, "hello world", 11) == 0, "the mapping shows the file");
+    long again = sc3(SYS_open, "/tmp/memory.trunc", O_RDWR | O_TRUNC, 0);
+    CHECK(!readable((long)m), "after open(O_TRUNC) the mapped page is past end of file: inaccessible");
+    CHECK_RET(sc4(SYS_pwrite64, again, "NEWDATA", 7, 0), 7, "write new data into the truncated file");
+    if (!CHECK(readable((long)m), "the mapped page is accessible again"))
+        return;
+    CHECK(memcmp(m, "NEWDATA", 7) == 0, "the mapping made before shows the new data");
+    CHECK(all_bytes(m + 7, 4, 0), "the old bytes past the new end are gone (zero)");
+    m[0] = 'Z';
+    sc4(SYS_pread64, again, buf, 7, 0);
+    CHECK(memcmp(buf, "ZEWDATA", 7) == 0, "a store through the mapping reaches the file (got \"%.7s\")", buf);
+    sc2(SYS_munmap, m, PAGE);
+    sc1(SYS_close, again);
+    sc1(SYS_close, fd);
+}
+
+/* A MAP_PRIVATE mapping reads the file as it is when a page is first touched, so bytes the file
+ * gained after mmap show in pages not touched yet, even one that was past end of file. */
+static void test_private_sees_growth(void)
+{
+    static char fill[PAGE + 1000];
+    long fd = sc3(SYS_open, "/tmp/memory.grow", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    sc3(SYS_write, fd, "abc", 3);
+    char *m = (char *)map(0, 2 * PAGE, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (!mapped((long)m, "mmap a 3-byte /tmp file MAP_PRIVATE, 2 pages long"))
+        return;
+    memset(fill, 'q', sizeof(fill));
+    CHECK_RET(sc4(SYS_pwrite64, fd, fill, sizeof(fill), 3), (long)sizeof(fill), "the file grows past a page");
+    CHECK(m[10] == 'q', "the untouched first page shows the new bytes (got %#x)", m[10]);
+    CHECK(readable((long)m + PAGE) && m[PAGE + 4] == 'q',
+          "the second page, past end of file at mmap time, shows them too");
+    sc2(SYS_munmap, m, 2 * PAGE);
+    sc1(SYS_close, fd);
 }
 
 int main(void)
@@ -327,5 +448,8 @@ int main(void)
     test_munmap();
     test_mprotect();
     test_madvise();
+    test_madvise_populate();
+    test_shared_after_truncate();
+    test_private_sees_growth();
     return tap_done();
 }

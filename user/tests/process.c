@@ -8,6 +8,7 @@
 #define ARCH_SET_FS 0x1002
 #define ARCH_GET_FS 0x1003
 #define ARCH_GET_GS 0x1004
+#define ARCH_GET_CPUID 0x1011
 
 /* A system call that never touches errno. Needed while the FS base is not musl's thread
  * pointer: errno lives in thread-local storage, so musl's syscall() would dereference %fs. */
@@ -96,6 +97,7 @@ static void test_arch_prctl_gs(void)
     EFAULT_EACH(BP_WRITES, 8, sc2(SYS_arch_prctl, ARCH_GET_GS, bp), "ARCH_GET_GS into a bad pointer");
     CHECK_RET(sc2(SYS_arch_prctl, 0x9999, &base), -EINVAL, "arch_prctl with unknown code 0x9999");
     CHECK_RET(sc2(SYS_arch_prctl, 0, &base), -EINVAL, "arch_prctl with code 0");
+    CHECK_RET(sc2(SYS_arch_prctl, ARCH_GET_CPUID, 0), 1, "ARCH_GET_CPUID: the cpuid instruction is allowed");
 }
 
 static void test_umask(void)
@@ -124,6 +126,11 @@ static void test_rlimits(void)
           (unsigned long long)r.rlim_cur);
     CHECK_RET(sc4(SYS_prlimit64, 1, RLIMIT_NOFILE, NULL, &r), 0, "prlimit64 on pid 1, ourselves");
     CHECK_RET(sc4(SYS_prlimit64, 12345, RLIMIT_NOFILE, NULL, &r), -ESRCH, "prlimit64 on a missing pid");
+    CHECK_RET(sc4(SYS_prlimit64, -1, RLIMIT_NOFILE, NULL, &r), -ESRCH, "prlimit64 on pid -1");
+    CHECK_RET(sc4(SYS_prlimit64, -1, 16, NULL, NULL), -ESRCH,
+              "prlimit64 on pid -1 with resource 16 (the pid is looked up before the resource)");
+    CHECK_RET(sc4(SYS_prlimit64, -1, RLIMIT_NOFILE, bad_ptr(BP_UNMAPPED, sizeof(r)), NULL), -EFAULT,
+              "prlimit64 on pid -1 with a bad new limit (it is copied before the pid is looked up)");
     lim = (struct rlimit){100, 50};
     CHECK_RET(sc4(SYS_prlimit64, 0, RLIMIT_NOFILE, &lim, NULL), -EINVAL, "a soft limit above the hard one");
     lim = (struct rlimit){1024, 1UL << 30};

@@ -1,6 +1,6 @@
 /* In-VM tests of file metadata: fstat, stat, lstat, newfstatat, access and faccessat, on the
  * initramfs data tree (whose modes and sizes user/tests/initramfs.list fixes), device nodes,
- * symlinks and a file created in /tmp. */
+ * symlinks and a file created in /tmp; and the open flag rules whose effects stat shows. */
 #include "tap.h"
 #include <fcntl.h>
 #include <limits.h>
@@ -139,6 +139,10 @@ static void test_newfstatat(void)
     CHECK_RET(sc4(SYS_newfstatat, file, "", &st, 0), -ENOENT, "newfstatat an empty path without the flag");
     CHECK_RET(sc4(SYS_newfstatat, 99, "", &st, AT_EMPTY_PATH), -EBADF, "AT_EMPTY_PATH on a closed fd");
     CHECK_RET(sc4(SYS_newfstatat, dir, "hello.txt", &st, 0x1), -EINVAL, "newfstatat with unknown flag 0x1");
+    CHECK_RET(sc4(SYS_newfstatat, dir, "hello.txt", &st, 0x2000), 0,
+              "newfstatat accepts AT_STATX_FORCE_SYNC (0x2000)");
+    CHECK_RET(sc4(SYS_newfstatat, dir, "hello.txt", &st, 0x4000), 0,
+              "newfstatat accepts AT_STATX_DONT_SYNC (0x4000)");
     CHECK_RET(sc4(SYS_newfstatat, 99, "hello.txt", &st, 0), -EBADF, "newfstatat relative to a closed fd");
     CHECK_RET(sc4(SYS_newfstatat, file, "x", &st, 0), -ENOTDIR, "newfstatat relative to a file fd");
     CHECK_RET(sc4(SYS_newfstatat, 99, "/data/hello.txt", &st, 0), 0,
@@ -151,6 +155,45 @@ static void test_newfstatat(void)
                 "newfstatat AT_EMPTY_PATH into a bad buffer");
     sc1(SYS_close, dir);
     sc1(SYS_close, file);
+}
+
+/* How open's flags combine: O_PATH drops O_CREAT and O_TRUNC, O_TRUNC applies even to an
+ * O_RDONLY open, O_CREAT through a dangling symlink creates the link's target, and O_CREAT with
+ * O_DIRECTORY is refused. Results are checked with stat. */
+static void test_open_flags(void)
+{
+    struct stat st;
+    CHECK_RET(sc3(SYS_open, "/tmp/stat.path", O_PATH | O_CREAT, 0644), -ENOENT,
+              "open O_PATH|O_CREAT of a missing file");
+    CHECK_RET(sc3(SYS_open, "/tmp/stat.path", O_PATH | O_CREAT | O_EXCL, 0644), -ENOENT,
+              "open O_PATH|O_CREAT|O_EXCL of a missing file");
+    CHECK_RET(do_stat("/tmp/stat.path", &st), -ENOENT, "they created nothing");
+    long fd = sc3(SYS_open, "/tmp/stat.trunc", O_RDWR | O_CREAT | O_TRUNC, 0644);
+    sc3(SYS_write, fd, "12345", 5);
+    long path = sc3(SYS_open, "/tmp/stat.trunc", O_PATH | O_RDWR | O_TRUNC, 0);
+    CHECK(path >= 0, "open O_PATH|O_RDWR|O_TRUNC of a file (got %ld)", path);
+    sc1(SYS_close, path);
+    CHECK(do_stat("/tmp/stat.trunc", &st) == 0 && st.st_size == 5, "the file is intact (size %ld)",
+          (long)st.st_size);
+    long rdonly = sc3(SYS_open, "/tmp/stat.trunc", O_RDONLY | O_TRUNC, 0);
+    CHECK(rdonly >= 0, "open O_RDONLY|O_TRUNC (got %ld)", rdonly);
+    sc1(SYS_close, rdonly);
+    CHECK(do_stat("/tmp/stat.trunc", &st) == 0 && st.st_size == 0, "it truncated the file (size %ld)",
+          (long)st.st_size);
+    sc1(SYS_close, fd);
+    CHECK_RET(sc3(SYS_open, "/data/tolink", O_WRONLY | O_CREAT | O_NOFOLLOW, 0600), -ELOOP,
+              "open O_CREAT|O_NOFOLLOW of a dangling symlink");
+    long created = sc3(SYS_open, "/data/tolink", O_WRONLY | O_CREAT, 0600);
+    CHECK(created >= 0, "open O_CREAT through a dangling symlink (got %ld)", created);
+    sc1(SYS_close, created);
+    CHECK(do_stat("/tmp/created-through-link", &st) == 0 && S_ISREG(st.st_mode),
+          "it created the link's target, /tmp/created-through-link");
+    CHECK(do_lstat("/data/tolink", &st) == 0 && S_ISLNK(st.st_mode), "the symlink itself is unchanged");
+    CHECK_RET(sc3(SYS_open, "/tmp/stat.dir", O_RDWR | O_CREAT | O_DIRECTORY, 0644), -EINVAL,
+              "open O_CREAT|O_DIRECTORY");
+    CHECK_RET(do_stat("/tmp/stat.dir", &st), -ENOENT, "it created nothing");
+    CHECK_RET(sc3(SYS_open, "/data/dir", O_RDONLY | O_CREAT | O_DIRECTORY, 0644), -EINVAL,
+              "open O_CREAT|O_DIRECTORY of an existing directory");
 }
 
 static void test_access(void)
@@ -199,6 +242,7 @@ int main(void)
     test_created_file();
     test_stat_lstat();
     test_newfstatat();
+    test_open_flags();
     test_access();
     test_faccessat();
     return tap_done();

@@ -64,6 +64,41 @@ static void test_clock_gettime(void)
                 "clock_gettime into a bad buffer");
 }
 
+/* CPU-time clocks of a given process or thread: the id is ~pid << 3 (pid 0: the caller), plus 4
+ * for a thread, plus the kind in the low two bits (0 profiling, 1 virtual, 2 scheduler). Kind 3
+ * is invalid for a thread; without the thread bit it names a dynamic clock by descriptor
+ * (CLOCKFD), and no descriptor here is a clock. */
+#define CPU_CLOCK(pid, thread, kind) ((long)(~(unsigned long)(pid) << 3) | ((thread) ? 4 : 0) | (kind))
+
+static void test_cpu_clock_ids(void)
+{
+    static const struct { long id; const char *what; } valid[] = {
+        {-6, "-6, the caller's process scheduler clock"},
+        {-2, "-2, the calling thread's scheduler clock"},
+        {-14, "-14, pid 1's process scheduler clock"},
+        {-10, "-10, thread 1's scheduler clock"},
+        {-8, "-8, the caller's process profiling clock"},
+        {-7, "-7, the caller's process virtual clock"},
+    };
+    struct timespec ts;
+    for (unsigned i = 0; i < sizeof(valid) / sizeof(valid[0]); i++) {
+        ts.tv_nsec = -1;
+        CHECK_RET(sc2(SYS_clock_gettime, valid[i].id, &ts), 0, "clock_gettime clock %s", valid[i].what);
+        CHECK(ts_valid(&ts), "clock %ld gives a normalised timespec", valid[i].id);
+        CHECK_RET(sc2(SYS_clock_getres, valid[i].id, &ts), 0, "clock_getres clock %s", valid[i].what);
+    }
+    CHECK_RET(sc2(SYS_clock_gettime, -5, &ts), -EINVAL, "clock_gettime clock -5 (CLOCKFD on fd 0, no clock)");
+    CHECK_RET(sc2(SYS_clock_getres, -5, &ts), -EINVAL, "clock_getres clock -5 (CLOCKFD on fd 0, no clock)");
+    CHECK_RET(sc2(SYS_clock_gettime, -9, &ts), -EINVAL, "clock_gettime clock -9 (thread 1, kind 3)");
+    CHECK_RET(sc2(SYS_clock_gettime, CPU_CLOCK(12345, 0, 2), &ts), -EINVAL,
+              "clock_gettime of a missing process's clock");
+    CHECK_RET(sc2(SYS_clock_gettime, CPU_CLOCK(12345, 1, 2), &ts), -EINVAL,
+              "clock_gettime of a missing thread's clock");
+    struct timespec req = {0, 1000};
+    CHECK_RET(sc4(SYS_clock_nanosleep, -2, 0, &req, NULL), -EINVAL,
+              "clock_nanosleep on the calling thread's clock -2 (EINVAL, unlike CLOCK_THREAD_CPUTIME_ID)");
+}
+
 static void test_clock_getres(void)
 {
     struct timespec res;
@@ -161,6 +196,7 @@ static void test_clock_nanosleep(void)
 int main(void)
 {
     test_clock_gettime();
+    test_cpu_clock_ids();
     test_clock_getres();
     test_gettimeofday_time();
     test_nanosleep();
