@@ -18,7 +18,8 @@ static struct termios console_termios = {
               [VMIN] = 1, [VSTART] = 17, [VSTOP] = 19, [VSUSP] = 26, [VREPRINT] = 18,
               [VWERASE] = 23, [VLNEXT] = 22, [VDISCARD] = 15 },
 };
-static struct winsize console_winsize = { .ws_row = 24, .ws_col = 80 };
+/* A serial line has no size until someone sets one (stty), so Linux reports 0 x 0. */
+static struct winsize console_winsize;
 
 /* The line being handed out in canonical mode: a read takes what it can and leaves the rest for
  * the next read, as a terminal does. */

@@ -60,6 +60,8 @@ int vm_protect(struct mm *mm, u64 start, u64 len, u32 prot);
 int vm_discard(struct mm *mm, u64 start, u64 len);
 int vm_populate(struct mm *mm, u64 start, u64 len, bool write);
 int vm_check_mapped(struct mm *mm, u64 start, u64 len);
+/* As vm_check_mapped, and -EINVAL if any part is shared or file-backed (MADV_FREE, WIPEONFORK). */
+int vm_check_private_anon(struct mm *mm, u64 start, u64 len);
 /* Resolves a fault at addr by filling the page, if the VMA allows the access. 0, -EFAULT (no
  * mapping or not allowed: SIGSEGV) or -ENXIO (a file page wholly past end of file: SIGBUS). */
 int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec);

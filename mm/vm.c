@@ -291,9 +291,25 @@ int vm_check_mapped(struct mm *mm, u64 start, u64 len)
     return vm_walk(mm, start, start + len, false, nothing_to_do, NULL);
 }
 
+static bool access_allowed(const struct vma *v, bool write, bool exec);
+
+static int private_anon_only(struct vma *v, void *ctx)
+{
+    return v->file || (v->flags & VMA_SHARED) ? -EINVAL : 0;
+}
+
+int vm_check_private_anon(struct mm *mm, u64 start, u64 len)
+{
+    return vm_walk(mm, start, start + len, false, private_anon_only, NULL);
+}
+
+/* MADV_POPULATE_*: a mapping that does not allow the access is EINVAL, a page that cannot be
+ * filled (past the end of its file) EFAULT, as Linux answers. */
 static int populate_vma(struct vma *v, void *ctx)
 {
     bool write = *(const bool *)ctx;
+    if (!access_allowed(v, write, false))
+        return -EINVAL;
     for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
         u64 *pte = pt_entry(v->mm->pml4, va, false);
         if (pte && (*pte & PTE_P) && (!write || (*pte & PTE_W)))

@@ -336,10 +336,10 @@ static long ioctl_file_size(struct file *f, unsigned int cmd, uptr arg)
     switch (cmd) {
     case FIGETBSZ:
         return put_user((int)4096, arg);
-    case FIOQSIZE:
+    case FIOQSIZE:      /* the bytes the file occupies, as stat's st_blocks counts them */
         if (!S_ISREG(ino->mode) && !S_ISDIR(ino->mode) && !S_ISLNK(ino->mode))
             return -ENOTTY;
-        return put_user((s64)ino->size, arg);
+        return put_user((s64)(ramfs_blocks(ino) * 512), arg);
     case FIONREAD:
         if (!S_ISREG(ino->mode))
             return -ENOIOCTLCMD;    /* the file's own answer, e.g. the console's */
@@ -459,12 +459,12 @@ static long kern_getdents(struct file *f, uptr dirent, size_t count)
 
 long sys_getdents64(int fd, uptr dirent, unsigned int count)
 {
-    /* Any open descriptor may ask; what is not a listable directory (including an O_PATH one) is
+    /* Any descriptor opened for I/O may ask (an O_PATH one is EBADF); what is not a directory is
      * ENOTDIR, as Linux answers. */
     struct file *f = fd_get(current_files(), fd, 0);
-    if (!f)
+    if (!f || (f->flags & O_PATH))
         return -EBADF;
-    if (!S_ISDIR(f->inode->mode) || (f->flags & O_PATH))
+    if (!S_ISDIR(f->inode->mode))
         return -ENOTDIR;
     if (!user_range_ok(dirent.addr, count))
         return -EFAULT;

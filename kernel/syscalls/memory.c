@@ -97,10 +97,12 @@ long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long 
     long err = (flags & MAP_ANONYMOUS) ? 0 : mmap_fd(fd, &f);
     if (err)
         return err;
-    if ((flags & MAP_HUGETLB) && !f)
-        return -ENOMEM;     /* no huge pages are reserved (Linux's default nr_hugepages is 0) */
+    if ((flags & MAP_HUGETLB) && f)
+        return -EINVAL;     /* a RAM file is not on hugetlbfs */
     if (!len)
         return -EINVAL;
+    if (flags & MAP_HUGETLB)
+        return -ENOMEM;     /* no huge pages are reserved (Linux's default nr_hugepages is 0) */
     size_t plen = ALIGN_UP(len, PAGE_SIZE);
     if (!plen || plen > USER_TOP)
         return -ENOMEM;
@@ -187,7 +189,10 @@ long sys_madvise(unsigned long start, size_t len, int behavior)
         return 0;
     struct mm *mm = current_mm();
     switch (behavior) {
-    case MADV_DONTNEED: case MADV_FREE: case MADV_DONTNEED_LOCKED:
+    case MADV_FREE: case MADV_WIPEONFORK:
+        /* Only private anonymous memory can be freed lazily or wiped on fork. */
+        return vm_check_private_anon(mm, start, plen);
+    case MADV_DONTNEED: case MADV_DONTNEED_LOCKED:
         /* The pages are dropped: the next touch sees zeroes (anonymous) or the file. */
         return vm_discard(mm, start, plen);
     case MADV_POPULATE_READ: case MADV_POPULATE_WRITE:

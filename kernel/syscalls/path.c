@@ -157,9 +157,11 @@ static long kern_openat(int dfd, const char *path, int flags, u32 mode)
     if (err)
         return err;
     int acc = flags & O_ACCMODE;
-    bool writing = acc == O_WRONLY || acc == O_RDWR;
+    bool writing = acc == O_WRONLY || acc == O_RDWR || (flags & O_TRUNC);
     if (S_ISDIR(ino->mode) && writing && !(flags & O_PATH))
         return -EISDIR;
+    if ((flags & O_DIRECT) && !(flags & O_PATH))
+        return -EINVAL;     /* nothing here does direct I/O (Linux: no direct_IO operation) */
     /* Linux truncates for O_TRUNC whatever the access mode (root may always write). */
     if ((flags & O_TRUNC) && S_ISREG(ino->mode) && (err = kern_truncate(ino, 0)))
         return err;

@@ -188,10 +188,19 @@ static void test_readlinkat(void)
     sc1(SYS_close, file);
 }
 
+static void test_getdents_o_path(void)
+{
+    char buf[256];
+    long fd = sc3(SYS_open, "/data", O_PATH | O_DIRECTORY, 0);
+    CHECK_RET(sc3(SYS_getdents64, fd, buf, sizeof(buf)), -EBADF, "getdents64 on an O_PATH directory fd");
+    sc1(SYS_close, fd);
+}
+
 int main(void)
 {
     test_getdents_listing();
     test_getdents_small_buffer();
+    test_getdents_o_path();
     test_getcwd_chdir();
     test_readlink();
     test_readlinkat();

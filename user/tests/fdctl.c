@@ -103,6 +103,24 @@ static void test_ioctl_regular_file(void)
     CHECK_RET(sc3(SYS_ioctl, null, FIGETBSZ, &block), 0, "FIGETBSZ on /dev/null");
     CHECK(block == 4096, "it gives the block size of the filesystem holding the node (got %d)", block);
     sc1(SYS_close, null);
+
+    long lines = open_or_note("/data/lines.txt", O_RDONLY, 0);
+    CHECK_RET(sc3(SYS_ioctl, lines, FIOQSIZE, &bytes), 0, "FIOQSIZE on a 10240-byte file");
+    CHECK(bytes == 12288, "it counts whole pages held, 12288 (got %lld)", bytes);
+    sc1(SYS_close, lines);
+    long dir = open_or_note("/data", O_RDONLY, 0);
+    CHECK_RET(sc3(SYS_ioctl, dir, FIOQSIZE, &bytes), 0, "FIOQSIZE on a directory");
+    CHECK(bytes == 0, "a RAM directory occupies no blocks (got %lld)", bytes);
+    sc1(SYS_close, dir);
+}
+
+/* A serial line has no window size until one is set: Linux reports 0 x 0. */
+static void test_console_window(void)
+{
+    struct winsize ws = { 1, 1, 1, 1 };
+    CHECK_RET(sc3(SYS_ioctl, 1, TIOCGWINSZ, &ws), 0, "TIOCGWINSZ on the serial console");
+    CHECK(ws.ws_row == 0 && ws.ws_col == 0, "a serial console reports 0 x 0 (got %u x %u)",
+          ws.ws_row, ws.ws_col);
 }
 
 static void test_fcntl_fd_flags(void)
@@ -264,6 +282,7 @@ int main(void)
     test_ioctl();
     test_ioctl_set_bad_pointer();
     test_ioctl_regular_file();
+    test_console_window();
     test_fcntl_fd_flags();
     test_fcntl_status_flags();
     test_fcntl_o_path();

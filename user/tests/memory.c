@@ -434,6 +434,30 @@ static void test_private_sees_growth(void)
     sc1(SYS_close, fd);
 }
 
+/* Which mappings each advice and flag applies to, as Linux decides it. */
+static void test_advice_and_flags_by_mapping(long file_fd)
+{
+    long ro = map_anon(PAGE, PROT_READ), none = map_anon(PAGE, PROT_NONE);
+    long shared = map(0, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    long file = map(0, PAGE, PROT_READ, MAP_PRIVATE, file_fd, 0);
+    CHECK_RET(sc3(SYS_madvise, ro, PAGE, MADV_POPULATE_WRITE), -EINVAL,
+              "MADV_POPULATE_WRITE on a read-only mapping");
+    CHECK_RET(sc3(SYS_madvise, none, PAGE, MADV_POPULATE_READ), -EINVAL,
+              "MADV_POPULATE_READ on a PROT_NONE mapping");
+    CHECK_RET(sc3(SYS_madvise, shared, PAGE, MADV_FREE), -EINVAL, "MADV_FREE on shared memory");
+    CHECK_RET(sc3(SYS_madvise, file, PAGE, MADV_FREE), -EINVAL, "MADV_FREE on a file mapping");
+    CHECK_RET(sc3(SYS_madvise, file, PAGE, MADV_WIPEONFORK), -EINVAL, "MADV_WIPEONFORK on a file mapping");
+    CHECK_RET(sc3(SYS_madvise, ro, PAGE, MADV_WIPEONFORK), 0, "MADV_WIPEONFORK on private anonymous memory");
+    CHECK_RET(map(0, PAGE, PROT_READ, MAP_PRIVATE | MAP_HUGETLB, file_fd, 0), -EINVAL,
+              "MAP_HUGETLB on a RAM file");
+    CHECK_RET(map(0, 0, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_HUGETLB, -1, 0), -EINVAL,
+              "MAP_HUGETLB of length 0 is EINVAL before anything else");
+    sc2(SYS_munmap, ro, PAGE);
+    sc2(SYS_munmap, none, PAGE);
+    sc2(SYS_munmap, shared, PAGE);
+    sc2(SYS_munmap, file, PAGE);
+}
+
 int main(void)
 {
     probe_fd = sc3(SYS_open, "/tmp/memory.probe", O_RDWR | O_CREAT | O_TRUNC, 0644);
@@ -451,5 +475,6 @@ int main(void)
     test_madvise_populate();
     test_shared_after_truncate();
     test_private_sees_growth();
+    test_advice_and_flags_by_mapping(lines);
     return tap_done();
 }

@@ -235,6 +235,14 @@ static void test_faccessat(void)
     sc1(SYS_close, file);
 }
 
+/* O_TRUNC asks to write, so a directory refuses it; nothing here does direct I/O. */
+static void test_open_dir_trunc_and_direct(void)
+{
+    CHECK_RET(sc3(SYS_open, "/data", O_RDONLY | O_TRUNC, 0), -EISDIR, "open a directory O_RDONLY|O_TRUNC");
+    CHECK_RET(sc3(SYS_open, "/data/hello.txt", O_RDONLY | O_DIRECT, 0), -EINVAL,
+              "open a RAM file O_DIRECT");
+}
+
 int main(void)
 {
     test_fstat_file();
@@ -243,6 +251,7 @@ int main(void)
     test_stat_lstat();
     test_newfstatat();
     test_open_flags();
+    test_open_dir_trunc_and_direct();
     test_access();
     test_faccessat();
     return tap_done();

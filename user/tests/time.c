@@ -193,6 +193,17 @@ static void test_clock_nanosleep(void)
               "a bad remainder pointer is not touched when the sleep completes");
 }
 
+/* A deadline on the process CPU clock that has already passed returns at once (a later one
+ * would wait for CPU time the sleeping process never uses). */
+static void test_cpu_clock_past_deadline(void)
+{
+    struct timespec zero = { 0, 0 };
+    CHECK_RET(sc4(SYS_clock_nanosleep, CLOCK_PROCESS_CPUTIME_ID, TIMER_ABSTIME, &zero, 0), 0,
+              "clock_nanosleep to a past absolute time on the process CPU clock");
+    CHECK_RET(sc4(SYS_clock_nanosleep, CPU_CLOCK(0, 0, 2), TIMER_ABSTIME, &zero, 0), 0,
+              "the same through the caller's CPU clock id");
+}
+
 int main(void)
 {
     test_clock_gettime();
@@ -201,5 +212,6 @@ int main(void)
     test_gettimeofday_time();
     test_nanosleep();
     test_clock_nanosleep();
+    test_cpu_clock_past_deadline();
     return tap_done();
 }
