@@ -20,40 +20,31 @@ static bool position_ok(u64 pos, size_t count)
     return (s64)pos >= 0 && (s64)(pos + count) >= 0;
 }
 
-/* Linux's order: access mode, then the whole buffer must be user memory, then the count is
- * clamped. A device may then ignore the buffer entirely (/dev/null). */
-static long kern_read(struct file *f, uptr buf, size_t count, u64 *pos)
+/* One transfer in Linux's order: a file that cannot do it is EINVAL, then the whole buffer must
+ * be user memory, then the position is checked and the count clamped. A device may then ignore
+ * the buffer entirely (/dev/null). */
+static long kern_rw(struct file *f, uptr buf, size_t count, u64 *pos, bool write)
 {
-    if (!f->ops->read)
+    long (*op)(struct file *, uptr, size_t, u64 *) = write ? f->ops->write : f->ops->read;
+    if (!op)
         return -EINVAL;
     if (!user_range_ok(buf.addr, count))
         return -EFAULT;
     if (!position_ok(*pos, count))
         return -EINVAL;
-    return f->ops->read(f, buf, MIN(count, MAX_RW_COUNT), pos);
-}
-
-static long kern_write(struct file *f, uptr buf, size_t count, u64 *pos)
-{
-    if (!f->ops->write)
-        return -EINVAL;
-    if (!user_range_ok(buf.addr, count))
-        return -EFAULT;
-    if (!position_ok(*pos, count))
-        return -EINVAL;
-    return f->ops->write(f, buf, MIN(count, MAX_RW_COUNT), pos);
+    return op(f, buf, MIN(count, MAX_RW_COUNT), pos);
 }
 
 long sys_read(int fd, uptr buf, size_t count)
 {
     struct file *f = fd_get(current_files(), fd, RIGHT_READ);
-    return f ? kern_read(f, buf, count, &f->pos) : -EBADF;
+    return f ? kern_rw(f, buf, count, &f->pos, false) : -EBADF;
 }
 
 long sys_write(int fd, uptr buf, size_t count)
 {
     struct file *f = fd_get(current_files(), fd, RIGHT_WRITE);
-    return f ? kern_write(f, buf, count, &f->pos) : -EBADF;
+    return f ? kern_rw(f, buf, count, &f->pos, true) : -EBADF;
 }
 
 /* pread64/pwrite64: an explicit position, which must be valid and needs a seekable file. */
@@ -67,7 +58,7 @@ static long kern_positional(int fd, uptr buf, size_t count, long pos, bool write
     if (!f->ops->seekable)
         return -ESPIPE;
     u64 p = (u64)pos;
-    return write ? kern_write(f, buf, count, &p) : kern_read(f, buf, count, &p);
+    return kern_rw(f, buf, count, &p, write);
 }
 
 long sys_pread64(int fd, uptr buf, size_t count, long pos)
@@ -133,7 +124,7 @@ static long kern_rw_vector(struct file *f, uptr vec, unsigned long vlen, bool wr
     for (unsigned long i = 0; i < vlen; i++) {
         uptr base = iov[i].iov_base;
         size_t len = MIN(iov[i].iov_len, MAX_RW_COUNT - done);
-        long n = write ? kern_write(f, base, len, pos) : kern_read(f, base, len, pos);
+        long n = kern_rw(f, base, len, pos, write);
         if (n < 0) {
             done = done ? done : n;
             break;
