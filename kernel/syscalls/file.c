@@ -47,8 +47,9 @@ long sys_write(int fd, uptr buf, size_t count)
     return f ? kern_rw(f, buf, count, &f->pos, true) : -EBADF;
 }
 
-/* pread64/pwrite64: an explicit position, which must be valid and needs a seekable file. */
-static long kern_positional(int fd, uptr buf, size_t count, long pos, bool write)
+/* The calls with an explicit position (pread64, pwrite64, preadv, pwritev) check it first, then
+ * the descriptor, then that the file can seek, in Linux's order. 0 or -errno. */
+static long positional_file(int fd, long pos, bool write, struct file **out)
 {
     if (pos < 0)
         return -EINVAL;
@@ -57,8 +58,16 @@ static long kern_positional(int fd, uptr buf, size_t count, long pos, bool write
         return -EBADF;
     if (!f->ops->seekable)
         return -ESPIPE;
+    *out = f;
+    return 0;
+}
+
+static long kern_positional(int fd, uptr buf, size_t count, long pos, bool write)
+{
+    struct file *f;
+    long err = positional_file(fd, pos, write, &f);
     u64 p = (u64)pos;
-    return kern_rw(f, buf, count, &p, write);
+    return err ? err : kern_rw(f, buf, count, &p, write);
 }
 
 long sys_pread64(int fd, uptr buf, size_t count, long pos)
@@ -152,15 +161,10 @@ long sys_writev(int fd, uptr vec, unsigned long vlen)
 /* On 64-bit Linux the offset is pos_l alone; pos_h exists for 32-bit callers. */
 static long kern_prw_vector(int fd, uptr vec, unsigned long vlen, unsigned long pos_l, bool write)
 {
-    if ((long)pos_l < 0)
-        return -EINVAL;
-    struct file *f = fd_get(current_files(), fd, write ? RIGHT_WRITE : RIGHT_READ);
-    if (!f)
-        return -EBADF;
-    if (!f->ops->seekable)
-        return -ESPIPE;
+    struct file *f;
+    long err = positional_file(fd, (long)pos_l, write, &f);
     u64 pos = pos_l;
-    return kern_rw_vector(f, vec, vlen, write, &pos);
+    return err ? err : kern_rw_vector(f, vec, vlen, write, &pos);
 }
 
 long sys_preadv(int fd, uptr vec, unsigned long vlen, unsigned long pos_l, unsigned long pos_h)

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tap.h"
+#include "rng.h"
 #include "elf.h"
 #include "uaccess.h"
 #include "uapi/errno.h"
@@ -14,15 +15,7 @@
 #define PAGE 4096ull
 
 static char tmpdir[] = "/tmp/test_elf.XXXXXX";
-static u64 rng_state = 0x2545f4914f6cdd1dull;
-
-static u32 rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (u32)(rng_state >> 16);
-}
+#define RNG_SEED 0x2545f4914f6cdd1dull
 
 /* ---- building and reading real binaries ---- */
 
@@ -541,6 +534,7 @@ static void test_random_damage(const u8 *file, size_t len)
 
 int main(void)
 {
+    rng_state = RNG_SEED;
     char path[160];
     if (!mkdtemp(tmpdir))
         return 1;

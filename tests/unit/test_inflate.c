@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "tap.h"
+#include "rng.h"
 #include "inflate.h"
 #include "kmalloc.h"
 #include "uapi/errno.h"
@@ -16,15 +17,7 @@
 #define NO_LIMIT ((size_t)-1)
 
 static char tmpdir[] = "/tmp/test_inflate.XXXXXX";
-static u64 rng_state = 0x9e3779b97f4a7c15ull;
-
-static u32 rng(void)
-{
-    rng_state ^= rng_state << 13;
-    rng_state ^= rng_state >> 7;
-    rng_state ^= rng_state << 17;
-    return (u32)(rng_state >> 16);
-}
+#define RNG_SEED 0x9e3779b97f4a7c15ull
 
 /* Bitwise CRC-32, independent of the table-driven one under test. */
 static u32 ref_crc32(const u8 *p, size_t n)
@@ -584,6 +577,7 @@ static void test_random_damage(void)
 
 int main(void)
 {
+    rng_state = RNG_SEED;
     if (!mkdtemp(tmpdir)) {
         perror("mkdtemp");
         return 1;
