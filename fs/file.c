@@ -49,9 +49,47 @@ static const struct file_ops dir_ops = { .read = dir_read, .seekable = true };
  * fcntl and lookups, so no operation is ever called through these ops. */
 static const struct file_ops path_ops = { .seekable = false };
 
+static int fdtable_grow(struct fdtable *t, int need);
+
 struct fdtable *fdtable_create(void)
 {
-    return kzalloc(sizeof(struct fdtable));
+    struct fdtable *t = kzalloc(sizeof(struct fdtable));
+    if (t)
+        t->refs = 1;
+    return t;
+}
+
+struct fdtable *fdtable_clone(struct fdtable *t)
+{
+    struct fdtable *c = fdtable_create();
+    if (!c)
+        return NULL;
+    if (t->size && fdtable_grow(c, t->size - 1)) {
+        kfree(c);
+        return NULL;
+    }
+    for (int fd = 0; fd < t->size; fd++) {
+        c->slots[fd] = t->slots[fd];
+        if (c->slots[fd].file)
+            c->slots[fd].file->refs++;
+    }
+    return c;
+}
+
+void fdtable_put(struct fdtable *t)
+{
+    if (--t->refs)
+        return;
+    fdtable_close_all(t);
+    kfree(t->slots);
+    kfree(t);
+}
+
+void fdtable_close_on_exec(struct fdtable *t)
+{
+    for (int fd = 0; fd < t->size; fd++)
+        if (t->slots[fd].file && t->slots[fd].cloexec)
+            fd_close(t, fd);
 }
 
 void file_put(struct file *f)

@@ -48,10 +48,17 @@ struct fd_slot {
 struct fdtable {
     struct fd_slot *slots;
     int size;
+    u32 refs;               /* processes sharing the table (CLONE_FILES) */
 };
 
 struct fdtable *fdtable_create(void);
 void fdtable_close_all(struct fdtable *t);
+/* fork: a new table with the same open files and rights (each file gains a reference). */
+struct fdtable *fdtable_clone(struct fdtable *t);
+/* Drops a sharer; the last one closes every descriptor and frees the table. */
+void fdtable_put(struct fdtable *t);
+/* execve: closes the descriptors marked close-on-exec. */
+void fdtable_close_on_exec(struct fdtable *t);
 
 /* Lowest free descriptor >= min_fd below limit, installed with file (taking a reference).
  * Returns it, or -EMFILE / -EINVAL / -ENOMEM. */

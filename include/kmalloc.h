@@ -6,4 +6,6 @@ void *kmalloc(size_t size);
 void *kzalloc(size_t size);
 void *krealloc(void *p, size_t size);
 void kfree(void *p);
+/* A kmalloc'd copy of a string, or NULL. */
+char *kstrdup(const char *s);
 #endif

@@ -13,10 +13,6 @@ u64 ktime_ns(void);
 /* Nanoseconds since the Unix epoch. */
 u64 realtime_ns(void);
 u64 tsc_khz(void);
-/* Time the CPU spent halted in sleep_until_ns: with one thread, CPU time is uptime minus this. */
-u64 ktime_idle_ns(void);
-/* Waits (halting the CPU between ticks) until ktime_ns() >= deadline. */
-void sleep_until_ns(u64 deadline);
 static inline struct timespec ns_to_timespec(u64 ns)
 {
     return (struct timespec){ (s64)(ns / 1000000000ull), (s64)(ns % 1000000000ull) };

@@ -29,6 +29,8 @@ void pmm_free_page(u64 pa);
 void pmm_page_get(u64 pa);
 void pmm_page_put(u64 pa);
 void pmm_free_pages(u64 pa, size_t n);
+/* Holders of a page: more than one on a private mapping means copy-on-write. */
+u32 pmm_page_refs(u64 pa);
 size_t pmm_total_pages(void);
 size_t pmm_free_count(void);
 u64 pmm_max_phys(void);

@@ -1,5 +1,7 @@
 /* User address spaces: page tables plus a sorted list of mappings (VMAs). Pages are filled on
- * first touch (demand paging): anonymous pages zeroed, file pages copied from the RAM file. */
+ * first touch (demand paging): anonymous pages zeroed, file pages copied from the RAM file. After
+ * fork, private pages are shared read-only until one side writes (copy-on-write): a private
+ * page whose reference count is above one is never mapped writable. */
 #ifndef WICKET_VM_H
 #define WICKET_VM_H
 #include "types.h"
@@ -29,6 +31,7 @@ struct vma {
 
 struct mm {
     u64 *pml4;
+    u32 refs;               /* processes using it (CLONE_VM: a vfork child borrows its parent's) */
     struct vma *vmas;       /* sorted by start, never overlapping */
     size_t nvmas;
     u64 brk_start, brk;     /* program break: the heap VMA covers [brk_start, page_up(brk)) */
@@ -38,6 +41,12 @@ struct mm {
 
 struct mm *mm_create(void);
 void mm_destroy(struct mm *mm);
+void mm_get(struct mm *mm);
+/* Drops a user; the last one destroys the address space (NULL is ignored). */
+void mm_put(struct mm *mm);
+/* fork: a copy of mm that shares every page. Private pages become copy-on-write in both (the
+ * first write to one copies it); shared mappings stay shared. NULL without memory. */
+struct mm *mm_clone(struct mm *mm);
 void mm_activate(struct mm *mm);
 
 struct vma *vma_find(struct mm *mm, u64 addr);

@@ -22,7 +22,7 @@
 #define ET_DYN_BASE 0x555555554000ull
 #define STACK_GUARD_GAP (256 * PAGE_SIZE)
 #define MMAP_GAP (128ull << 20)
-#define MAX_ARG_BYTES (32 * PAGE_SIZE)    /* argv + envp strings, as Linux's MAX_ARG_STRLEN */
+
 
 /* A shared boundary page holds the previous segment's tail and this segment's head: fill it now
  * with both, since lazy filling knows only one file range per page. */
@@ -100,14 +100,6 @@ static u64 push_bytes(struct stack_builder *b, const void *data, size_t len)
 
 static u64 push_string(struct stack_builder *b, const char *s) { return push_bytes(b, s, strlen(s) + 1); }
 
-static size_t count_strings(const char *const *v, size_t *bytes)
-{
-    size_t n = 0;
-    for (; v && v[n]; n++)
-        *bytes += strlen(v[n]) + 1;
-    return n;
-}
-
 struct aux { u64 type, value; };
 
 static size_t fill_auxv(struct aux *a, const struct process *p, const struct elf_image *img, u64 bias,
@@ -137,28 +129,26 @@ static size_t fill_auxv(struct aux *a, const struct process *p, const struct elf
     return n;
 }
 
-static u64 push_pointers(struct stack_builder *b, u64 *ptrs, size_t n)
+/* Pushes the strings of v (n of them) and records their user addresses in at[0..n). */
+static void push_strings(struct stack_builder *b, char *const *v, size_t n, u64 *at)
 {
-    return push_bytes(b, ptrs, n * sizeof(u64));
+    for (size_t i = n; i-- > 0; )
+        at[i] = push_string(b, v[i]);
+    at[n] = 0;
 }
 
 /* Layout, from the top: execfn, env strings, arg strings, platform, 16 random bytes, then
  * (16-byte aligned) argc, argv[], NULL, envp[], NULL, auxv pairs. */
 static int build_stack(struct mm *mm, const struct process *p, const struct elf_image *img, u64 bias,
-                       const char *path, const char *const argv[], const char *const envp[], u64 *sp_out)
+                       const char *path, const struct exec_args *a, u64 *sp_out)
 {
-    size_t bytes = strlen(path) + 1;
-    size_t argc = count_strings(argv, &bytes), envc = count_strings(envp, &bytes);
-    if (bytes > MAX_ARG_BYTES)
-        return -E2BIG;
-    u64 ptrs[argc + envc + 2];
+    u64 *ptrs = kmalloc((a->argc + a->envc + 2) * sizeof(u64));
+    if (!ptrs)
+        return -ENOMEM;
     struct stack_builder b = { mm->stack_top - sizeof(u64), false };
     u64 execfn_at = push_string(&b, path);
-    for (size_t i = envc; i-- > 0; )
-        ptrs[argc + 1 + i] = push_string(&b, envp[i]);
-    for (size_t i = argc; i-- > 0; )
-        ptrs[i] = push_string(&b, argv[i]);
-    ptrs[argc] = ptrs[argc + 1 + envc] = 0;
+    push_strings(&b, a->envp, a->envc, ptrs + a->argc + 1);
+    push_strings(&b, a->argv, a->argc, ptrs);
     u64 platform_at = push_string(&b, "x86_64");
     u8 rnd[16];
     random_bytes(rnd, sizeof(rnd));
@@ -166,14 +156,15 @@ static int build_stack(struct mm *mm, const struct process *p, const struct elf_
     struct aux auxv[24];
     size_t auxc = fill_auxv(auxv, p, img, bias, random_at, execfn_at, platform_at);
     b.sp = ALIGN_DOWN(b.sp, 16);
-    size_t words = 1 + (argc + 1) + (envc + 1) + 2 * auxc;
+    size_t words = 1 + (a->argc + 1) + (a->envc + 1) + 2 * auxc;
     if (words & 1)
         b.sp -= 8;                      /* so that the final sp, at argc, is 16-byte aligned */
     push_bytes(&b, auxv, auxc * sizeof(struct aux));
-    push_pointers(&b, ptrs + argc + 1, envc + 1);
-    push_pointers(&b, ptrs, argc + 1);
-    u64 argc64 = argc;
+    push_bytes(&b, ptrs + a->argc + 1, (a->envc + 1) * sizeof(u64));
+    push_bytes(&b, ptrs, (a->argc + 1) * sizeof(u64));
+    u64 argc64 = a->argc;
     push_bytes(&b, &argc64, sizeof(argc64));
+    kfree(ptrs);
     *sp_out = b.sp;
     return b.fault ? -EFAULT : 0;
 }
@@ -188,60 +179,55 @@ static void reset_user_frame(struct thread *t, u64 entry, u64 sp)
     t->frame->rflags = RFLAGS_IF | RFLAGS_RESERVED1;
     t->frame->vector = VECTOR_SYSCALL;
     t->fs_base = t->gs_base = 0;
+    wrmsr(MSR_FS_BASE, 0);
+    wrmsr(MSR_KERNEL_GS_BASE, 0);
 }
 
-static int open_executable(struct process *p, const char *path, struct elf_image *img, struct inode **out)
+static int parse_elf(struct inode *ino, struct elf_image *img)
 {
-    struct inode *ino;
-    int err = path_lookup(p->root, p->cwd, path, LOOKUP_FOLLOW, &ino);
-    if (err)
-        return err;
-    if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
-        return -EACCES;
-    *out = ino;
     /* The parser wants the file in one piece; RAM files are kept in pages. */
     u8 *image = kmalloc(MAX(ino->size, 1));
     if (!image)
         return -ENOMEM;
     ramfs_read(ino, image, ino->size, 0);
-    err = elf_parse(image, ino->size, USER_TOP, img);
+    int err = elf_parse(image, ino->size, USER_TOP, img);
     kfree(image);
     return err;
 }
 
-int exec_program(struct process *p, const char *path, const char *const argv[], const char *const envp[])
+/* Builds the new address space while the old one stays intact; makes it p's only on success. */
+static int load_program(struct process *p, struct inode *file, const char *path,
+                        const struct exec_args *a, const struct elf_image *img)
 {
-    struct elf_image img;
-    struct inode *file;
-    int err = open_executable(p, path, &img, &file);
-    if (err)
-        return err;
-    if (img.has_interp)
-        return -ENOEXEC;    /* dynamic executables need an interpreter loader (not yet) */
     struct mm *mm = mm_create(), *old = p->mm;
     if (!mm)
         return -ENOMEM;
     p->mm = mm;             /* page faults while building resolve against the new space */
     mm_activate(mm);
     u64 bias, sp;
-    err = load_elf(mm, file, &img, &bias);
+    int err = load_elf(mm, file, img, &bias);
     if (!err)
-        err = setup_stack_vma(mm, p, img.exec_stack);
+        err = setup_stack_vma(mm, p, img->exec_stack);
     if (!err)
-        err = build_stack(mm, p, &img, bias, path, argv, envp, &sp);
+        err = build_stack(mm, p, img, bias, path, a, &sp);
     if (err) {
         p->mm = old;
-        if (old)
-            mm_activate(old);
-        else
-            write_cr3(virt_to_phys(kernel_pml4()));
+        write_cr3(virt_to_phys(old ? old->pml4 : kernel_pml4()));
         mm_destroy(mm);
         return err;
     }
-    if (old)
-        mm_destroy(old);
-    const char *base = strrchr(path, '/');
-    strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
-    reset_user_frame(p->main_thread, img.entry + bias, sp);
+    mm_put(old);
+    reset_user_frame(p->main_thread, img->entry + bias, sp);
     return 0;
+}
+
+int exec_elf(struct process *p, struct inode *file, const char *path, const struct exec_args *a)
+{
+    struct elf_image img;
+    int err = parse_elf(file, &img);
+    if (err)
+        return err;
+    if (img.has_interp)
+        return -ENOEXEC;    /* dynamic executables need an interpreter loader (not yet) */
+    return load_program(p, file, path, a, &img);
 }

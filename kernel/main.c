@@ -14,6 +14,7 @@
 #include "file.h"
 #include "inflate.h"
 #include "proc.h"
+#include "ksched.h"
 #include "exec.h"
 #include "cmdline.h"
 #include "kstring.h"
@@ -87,7 +88,11 @@ static void start_init(struct process *p, struct boot_params *bp)
         if (!candidates[i])
             continue;
         bp->init_argv[0] = candidates[i];
-        int err = exec_program(p, candidates[i], bp->init_argv, bp->init_envp);
+        struct exec_args args;
+        int err = exec_args_from_kernel(&args, bp->init_argv, bp->init_envp, p);
+        if (!err)
+            err = exec_program(p, p->root, candidates[i], &args);
+        exec_args_free(&args);
         if (!err)
             return;
         if (err != -ENOENT)
@@ -126,6 +131,7 @@ void kmain(u32 magic, u32 mbi_phys)
     struct inode *root = unpack_initramfs(mbi);
     struct process *init = proc_create_init(root);
     cpu0.current = init->main_thread;
+    init->main_thread->slice = SCHED_SLICE_TICKS;
     cpu_set_kernel_stack((u64)(init->main_thread->frame + 1));
     open_console(init);
     start_init(init, &bp);

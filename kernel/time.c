@@ -1,4 +1,4 @@
-/* Clocks and the timer tick. The PIT drives a 1000 Hz tick (to wake sleepers) and, once at boot,
+/* Clocks and the timer tick. The PIT drives a 1000 Hz tick (timers, time slices) and, once at boot,
  * measures the TSC's rate; the TSC then gives nanoseconds cheaply. The RTC gives the wall-clock
  * time at boot, kept as an offset from the monotonic clock. */
 #include "ktime.h"
@@ -17,7 +17,6 @@ static u64 tsc_rate_khz;
 /* ns = (ticks * mult) >> 32: one multiply on the clock_gettime path instead of a divide. */
 static u64 ns_mult;
 static u64 boot_realtime_ns;
-static u64 idle_ns;         /* time spent halted waiting: the only time no thread runs */
 
 /* Counts TSC cycles during 10 ms measured by PIT channel 2 in one-shot mode. */
 static u64 measure_tsc_khz(void)
@@ -102,19 +101,7 @@ u64 ktime_ns(void)
 }
 
 u64 realtime_ns(void) { return boot_realtime_ns + ktime_ns(); }
-u64 ktime_idle_ns(void) { return idle_ns; }
 u64 tsc_khz(void) { return tsc_rate_khz; }
-
-void sleep_until_ns(u64 deadline)
-{
-    u64 start = ktime_ns();
-    while (ktime_ns() < deadline) {
-        /* sti;hlt is atomic: the tick cannot slip in between and leave us halted. */
-        __asm__ volatile("sti; hlt; cli" ::: "memory");
-    }
-    idle_ns += ktime_ns() - start;
-    irq_enable();
-}
 
 void fs_now(struct timespec *ts)
 {

@@ -1,9 +1,12 @@
-/* What happens on an exception or interrupt: user faults end the faulting process with the
- * signal Linux would send, page faults on valid mappings are filled in, faults inside uaccess
+/* What happens on an exception or interrupt: user faults send the faulting thread the signal
+ * Linux would send, page faults on valid mappings are filled in, faults inside uaccess
  * helpers become -EFAULT, and any other kernel fault is a panic with a full report. */
 #include "arch/cpu.h"
 #include "arch/x86.h"
 #include "proc.h"
+#include "ksched.h"
+#include "ksignal.h"
+#include "timer.h"
 #include "vm.h"
 #include "mm.h"
 #include "ktime.h"
@@ -57,32 +60,62 @@ static int handle_page_fault(struct regs *r)
     return err == 0 ? 0 : err == -ENXIO ? SIGBUS : SIGSEGV;
 }
 
+/* IRQ 0 is the PIT tick: it fires expired timers (sleep timeouts, alarms) and drives the
+ * scheduler's time slices. */
+/* A fault in the kernel is fine only inside a uaccess helper, which then returns -EFAULT. */
+static void kernel_fault(struct regs *r)
+{
+    u64 fixup = (r->vector == 14 || r->vector == 13) ? extable_fixup(r->rip) : 0;
+    if (!fixup)
+        panic_with_regs(r, "unhandled exception in the kernel");
+    r->rip = fixup;
+}
+
 static void irq_dispatch(struct regs *r)
 {
-    /* IRQ 0, the PIT tick, has no work of its own yet: it exists to end the hlt of a thread
-     * waiting in sleep_until_ns or on console input. */
     u64 irq = r->vector - IRQ_BASE;
     if (irq < 16)
         outb(PIC1_CMD, PIC_EOI);
     if (irq >= 8 && irq < 16)
         outb(0xa0, PIC_EOI);
+    if (irq == 0) {
+        timer_run_expired(ktime_ns());
+        sched_tick(regs_from_user(r));
+    }
+}
+
+/* Linux's si_code for a fault signal: SEGV_MAPERR / SEGV_ACCERR for page faults, the
+ * instruction-specific codes for the rest. */
+static int fault_code(const struct regs *r, int signo)
+{
+    switch (r->vector) {
+    case 0:  return 1;      /* FPE_INTDIV */
+    case 6:  return 2;      /* ILL_ILLOPN */
+    case 3:  return 0x80;   /* SI_KERNEL: int3 */
+    case 14: return signo == SIGBUS ? 2 /* BUS_ADRERR */ :
+                    (r->orig_rax & PF_PRESENT) ? 2 /* SEGV_ACCERR */ : 1 /* SEGV_MAPERR */;
+    default: return 0x80;   /* SI_KERNEL: #GP and the rest carry no address */
+    }
+}
+
+static void user_fault(struct regs *r, int signo)
+{
+    u64 addr = r->vector == 14 ? read_cr2() : r->vector == 13 ? 0 : r->rip;
+    signal_fault(signo, fault_code(r, signo), addr);
 }
 
 void trap_dispatch(struct regs *r)
 {
     if (r->vector >= IRQ_BASE) {
         irq_dispatch(r);
-        return;
+    } else {
+        int signo = r->vector == 14 ? handle_page_fault(r) : signal_for_vector(r->vector);
+        if (signo && regs_from_user(r))
+            user_fault(r, signo);
+        else if (signo)
+            kernel_fault(r);
     }
-    int signo = r->vector == 14 ? handle_page_fault(r) : signal_for_vector(r->vector);
-    if (signo == 0)
-        return;
     if (regs_from_user(r))
-        proc_kill(current_proc(), signo);
-    u64 fixup = (r->vector == 14 || r->vector == 13) ? extable_fixup(r->rip) : 0;
-    if (fixup) {
-        r->rip = fixup;
-        return;
-    }
-    panic_with_regs(r, "unhandled exception in the kernel");
+        exit_to_user_mode(r);
 }
+

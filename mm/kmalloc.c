@@ -113,3 +113,12 @@ void *krealloc(void *p, size_t size)
     kfree(p);
     return n;
 }
+
+char *kstrdup(const char *s)
+{
+    size_t n = strlen(s) + 1;
+    char *copy = kmalloc(n);
+    if (copy)
+        memcpy(copy, s, n);
+    return copy;
+}

@@ -127,6 +127,8 @@ void pmm_page_put(u64 pa)
 }
 
 /* Pages as kernel pointers (direct map), for users such as the RAM filesystem. */
+u32 pmm_page_refs(u64 pa) { return page_refs[pa >> PAGE_SHIFT]; }
+
 void *page_alloc(void)
 {
     u64 pa = pmm_alloc_page();

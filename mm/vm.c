@@ -21,6 +21,7 @@ struct mm *mm_create(void)
         return NULL;
     }
     mm->pml4 = phys_to_virt(pa);
+    mm->refs = 1;
     /* The kernel half is the same in every address space. */
     memcpy(mm->pml4 + 256, kernel_pml4() + 256, 256 * sizeof(u64));
     return mm;
@@ -83,6 +84,14 @@ void mm_destroy(struct mm *mm)
     pt_free_user(mm->pml4);
     pmm_free_page(virt_to_phys(mm->pml4));
     kfree(mm);
+}
+
+void mm_get(struct mm *mm) { mm->refs++; }
+
+void mm_put(struct mm *mm)
+{
+    if (mm && --mm->refs == 0)
+        mm_destroy(mm);
 }
 
 struct vma *vma_find(struct mm *mm, u64 addr)
@@ -208,6 +217,16 @@ static u64 pte_flags_for(u32 prot)
     return f;
 }
 
+/* The entry for page pa in v: a private page someone else also holds (after fork) stays
+ * read-only, so the first write faults and copies it. */
+static u64 pte_for(const struct vma *v, u64 pa)
+{
+    u64 f = pte_flags_for(v->prot);
+    if (!(v->flags & VMA_SHARED) && (f & PTE_W) && pmm_page_refs(pa) > 1)
+        f &= ~PTE_W;
+    return pa | f;
+}
+
 /* Visits the mapped parts of [start, end) VMA by VMA, each split to fit the range. Like Linux's
  * madvise and mprotect walks: the range must begin in a mapping (else -ENOMEM at once); a later
  * hole ends the walk with -ENOMEM when stop_at_hole, else it is skipped and -ENOMEM returned
@@ -259,7 +278,7 @@ static int protect_vma(struct vma *v, void *ctx)
             continue;
         /* PROT_NONE keeps the page (its contents survive a later mprotect back), only hidden
          * from the MMU. */
-        *pte = (*pte & PTE_ADDR_MASK) | (prot ? pte_flags_for(prot) : PTE_PROTNONE);
+        *pte = prot ? pte_for(v, *pte & PTE_ADDR_MASK) : (*pte & PTE_ADDR_MASK) | PTE_PROTNONE;
         invlpg(va);
     }
     return 0;
@@ -345,6 +364,8 @@ static void fill_from_file(const struct vma *v, u64 page_va, void *page)
     ramfs_read(v->file, page, n, v->file_off + rel);    /* stops at end of file */
 }
 
+static int break_cow(const struct vma *v, u64 page_va, u64 *pte);
+
 int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
 {
     struct vma *v = vma_find(mm, addr);
@@ -356,10 +377,12 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
     u64 *pte = pt_entry(mm->pml4, page_va, true);
     if (!pte)
         return -EFAULT;     /* out of memory for page tables: the access cannot complete */
+    if ((*pte & PTE_P) && write && !(*pte & PTE_W))
+        return break_cow(v, page_va, pte);
     if (*pte & PTE_P)
         return -EFAULT;     /* present yet faulting: a protection violation */
     if (*pte & PTE_PROTNONE) {
-        *pte = (*pte & PTE_ADDR_MASK) | pte_flags_for(v->prot);
+        *pte = pte_for(v, *pte & PTE_ADDR_MASK);
         return 0;
     }
     u64 pa;
@@ -378,6 +401,24 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
             fill_from_file(v, page_va, phys_to_virt(pa));
     }
     *pte = pa | pte_flags_for(v->prot);
+    return 0;
+}
+
+/* A write to a private page that fork left shared: the last holder takes it over, anyone
+ * else gets a copy. */
+static int break_cow(const struct vma *v, u64 page_va, u64 *pte)
+{
+    u64 old = *pte & PTE_ADDR_MASK;
+    if (pmm_page_refs(old) > 1) {
+        u64 pa = pmm_alloc_page();
+        if (!pa)
+            return -EFAULT;
+        memcpy(phys_to_virt(pa), phys_to_virt(old), PAGE_SIZE);
+        pmm_page_put(old);
+        old = pa;
+    }
+    *pte = old | pte_flags_for(v->prot);
+    invlpg(page_va);
     return 0;
 }
 
@@ -417,4 +458,59 @@ void vm_file_truncated(struct inode *f, u64 size)
         if (first < v->end)
             unmap_pages(v->mm, first, v->end);
     }
+}
+
+/* Copies v's page-table entries into child, sharing each page (one more reference). Private
+ * pages lose their write bit in both address spaces, so either side's first write copies. */
+static int clone_pages(struct mm *child, struct vma *v)
+{
+    for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
+        u64 *pte = pt_entry(v->mm->pml4, va, false);
+        if (!pte || !(*pte & PTE_MAPPED))
+            continue;
+        u64 *cpte = pt_entry(child->pml4, va, true);
+        if (!cpte)
+            return -ENOMEM;
+        if (!(v->flags & VMA_SHARED))
+            *pte &= ~PTE_W;
+        pmm_page_get(*pte & PTE_ADDR_MASK);
+        *cpte = *pte;
+    }
+    return 0;
+}
+
+static struct vma *clone_vma(struct mm *child, const struct vma *v)
+{
+    struct vma *c = vma_alloc(child);
+    if (!c)
+        return NULL;
+    *c = *v;
+    c->mm = child;
+    c->next = NULL;
+    vma_link_file(c);
+    return c;
+}
+
+struct mm *mm_clone(struct mm *mm)
+{
+    struct mm *child = mm_create();
+    if (!child)
+        return NULL;
+    child->brk_start = mm->brk_start, child->brk = mm->brk;
+    child->mmap_base = mm->mmap_base, child->stack_top = mm->stack_top;
+    struct vma **tail = &child->vmas;
+    for (struct vma *v = mm->vmas; v; v = v->next) {
+        struct vma *c = clone_vma(child, v);
+        if (!c || clone_pages(child, v)) {
+            if (c)
+                *tail = c;
+            write_cr3(read_cr3());      /* parent entries may have lost their write bit */
+            mm_destroy(child);
+            return NULL;
+        }
+        *tail = c;
+        tail = &c->next;
+    }
+    write_cr3(read_cr3());              /* flush the parent's now read-only entries */
+    return child;
 }

@@ -44,8 +44,8 @@ syscall_entry:
 
     sti                                 /* the frame is saved: interrupts may come in now */
     movq %rsp, %rdi
-    call syscall_dispatch               /* stores the result in regs->rax */
-    cli                                 /* no interrupt may see the half-restored state below */
+    call syscall_dispatch               /* stores the result in regs->rax; returns with
+                                         * interrupts off, so none sees the restore below */
 
     /* SYSRET is only safe when it returns exactly where `syscall` came from: RCX must equal the
      * saved RIP and be a canonical user address (SYSRET with a non-canonical RCX faults in ring 0

@@ -16,6 +16,7 @@ struct percpu {
 };
 _Static_assert(__builtin_offsetof(struct percpu, kstack_top) == PERCPU_KSTACK_TOP, "entry offsets");
 _Static_assert(__builtin_offsetof(struct percpu, user_rsp) == PERCPU_USER_RSP, "entry offsets");
+_Static_assert(__builtin_offsetof(struct percpu, current) == PERCPU_CURRENT, "entry offsets");
 
 extern struct percpu cpu0;
 

@@ -35,6 +35,7 @@
 #define PERCPU_SELF 0
 #define PERCPU_KSTACK_TOP 8
 #define PERCPU_USER_RSP 16
+#define PERCPU_CURRENT 24
 
 #ifndef __ASSEMBLY__
 #include "types.h"

@@ -56,6 +56,19 @@ static inline void write_cr0(u64 v) { __asm__ volatile("mov %0, %%cr0" :: "r"(v)
 static inline void invlpg(u64 va) { __asm__ volatile("invlpg (%0)" :: "r"(va) : "memory"); }
 static inline void irq_enable(void) { __asm__ volatile("sti" ::: "memory"); }
 static inline void irq_disable(void) { __asm__ volatile("cli" ::: "memory"); }
+/* Disables interrupts and returns the previous RFLAGS, for irq_restore: lets code that must not
+ * be interrupted nest inside code that already disabled them. */
+static inline u64 irq_save(void)
+{
+    u64 flags;
+    __asm__ volatile("pushfq; popq %0; cli" : "=r"(flags) :: "memory");
+    return flags;
+}
+static inline void irq_restore(u64 flags)
+{
+    if (flags & (1ull << 9))
+        __asm__ volatile("sti" ::: "memory");
+}
 static inline void cpu_relax(void) { __asm__ volatile("pause"); }
 static inline void halt(void) { __asm__ volatile("hlt" ::: "memory"); }
 static inline void stac(void) { __asm__ volatile("stac" ::: "memory"); }

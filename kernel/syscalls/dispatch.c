@@ -4,12 +4,16 @@
  *      table is -ENOSYS),
  *   2. call the handler through the generated table (holes and unimplemented calls reach
  *      sys_ni_syscall), with the six argument registers of the x86_64 ABI,
- *   3. store the result in the frame's RAX for the return path.
- * Tracing, the pledge gate, restarts and signal delivery slot in between these steps as those
- * features arrive; the generated syscall_info table already carries what they need. */
+ *   3. store the result in the frame's RAX for the return path,
+ *   4. with interrupts off, handle pending work: rescheduling, then signal delivery (which also
+ *      turns an interrupted call's -ERESTART* into -EINTR or a restart).
+ * Tracing and the pledge gate slot in between these steps as those features arrive; the
+ * generated syscall_info table already carries what they need. */
 #include "syscall_meta.h"
 #include "arch/regs.h"
 #include "file.h"
+#include "proc.h"
+#include "ksched.h"
 #include "uapi/errno.h"
 
 _Static_assert(FD_RIGHT_READ == RIGHT_READ && FD_RIGHT_WRITE == RIGHT_WRITE &&
@@ -18,11 +22,13 @@ _Static_assert(FD_RIGHT_READ == RIGHT_READ && FD_RIGHT_WRITE == RIGHT_WRITE &&
 void syscall_dispatch(struct regs *r)
 {
     u32 nr = (u32)r->orig_rax;
-    if (unlikely(nr >= SYSCALL_TABLE_SIZE)) {
-        r->rax = (u64)-ENOSYS;
-        return;
-    }
-    r->rax = (u64)syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+    if (likely(nr < SYSCALL_TABLE_SIZE))
+        r->rax = (u64)syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+    /* Interrupts stay off from this check to sysret/iret, so work raised by an interrupt
+     * (a tick, a signal from the terminal) is either seen here or waits for the next entry. */
+    irq_disable();
+    if (unlikely(current_thread()->work))
+        exit_to_user_mode(r);
 }
 
 long sys_ni_syscall(unsigned long a0, unsigned long a1, unsigned long a2,

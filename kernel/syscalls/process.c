@@ -1,6 +1,11 @@
-/* Process identity and lifetime: exit, the id getters, set_tid_address, arch_prctl (TLS bases),
- * resource limits and sched_yield. */
+/* Process identity and lifetime: fork, execve, exit, process groups and sessions, the id
+ * getters, set_tid_address, arch_prctl (TLS bases), resource limits and sched_yield. */
 #include "syscalls.h"
+#include "ksched.h"
+#include "fork.h"
+#include "exec.h"
+#include "kmalloc.h"
+#include "uapi/fcntl.h"
 #include "arch/x86.h"
 #include "uapi/prctl.h"
 #include "uapi/resource.h"
@@ -10,13 +15,122 @@
 
 long sys_exit(int error_code)
 {
-    /* One thread per process for now, so ending the thread ends the process. */
-    proc_exit(current_proc(), (error_code & 0xff) << 8);
+    /* One thread per process, so ending the thread ends the process. */
+    proc_exit((error_code & 0xff) << 8);
 }
 
 long sys_exit_group(int error_code)
 {
-    proc_exit(current_proc(), (error_code & 0xff) << 8);
+    proc_exit((error_code & 0xff) << 8);
+}
+
+long sys_fork(void)
+{
+    struct clone_args_k a = { .flags = SIGCHLD };
+    return kern_clone(&a);
+}
+
+long sys_vfork(void)
+{
+    struct clone_args_k a = { .flags = CLONE_VM | CLONE_VFORK | SIGCHLD };
+    return kern_clone(&a);
+}
+
+long sys_clone(unsigned long clone_flags, unsigned long newsp, uptr parent_tidptr,
+               uptr child_tidptr, unsigned long tls)
+{
+    struct clone_args_k a = { .flags = clone_flags, .stack = newsp, .parent_tid = parent_tidptr,
+                              .child_tid = child_tidptr, .tls = tls };
+    return kern_clone(&a);
+}
+
+#define AT_EMPTY_PATH_FLAG 0x1000
+#define AT_SYMLINK_NOFOLLOW_FLAG 0x100
+
+static long kern_execveat(int dfd, uptr filename, uptr argv, uptr envp, int flags)
+{
+    struct process *p = current_proc();
+    if (flags & ~(AT_EMPTY_PATH_FLAG | AT_SYMLINK_NOFOLLOW_FLAG))
+        return -EINVAL;
+    char *path;
+    long err = getname(filename, &path);
+    if (err)
+        return err;
+    struct inode *start = NULL;
+    /* An empty path (fexecve's AT_EMPTY_PATH) is not supported yet: ENOENT, as without it. */
+    err = path[0] ? path_start(dfd, path, &start) : -ENOENT;
+    struct exec_args args = { 0 };
+    if (!err)
+        err = exec_args_from_user(&args, argv, envp, p);
+    if (!err)
+        err = exec_program(p, start, path, &args);
+    exec_args_free(&args);
+    kfree(path);
+    return err;
+}
+
+long sys_execve(uptr filename, uptr argv, uptr envp)
+{
+    return kern_execveat(AT_FDCWD, filename, argv, envp, 0);
+}
+
+long sys_execveat(int fd, uptr filename, uptr argv, uptr envp, int flags)
+{
+    return kern_execveat(fd, filename, argv, envp, flags);
+}
+
+/* ---- process groups and sessions ---- */
+
+static struct process *proc_or_self(int pid)
+{
+    return pid == 0 ? current_proc() : proc_find(pid);
+}
+
+long sys_getpgid(int pid)
+{
+    struct process *p = proc_or_self(pid);
+    return p ? p->pgid : -ESRCH;
+}
+
+long sys_getpgrp(void) { return current_proc()->pgid; }
+
+long sys_getsid(int pid)
+{
+    struct process *p = proc_or_self(pid);
+    return p ? p->sid : -ESRCH;
+}
+
+/* POSIX's rules, in Linux's order: the target is the caller or one of its children (ESRCH)
+ * that has not exec'd (EACCES), in the caller's session (EPERM) and not a session leader
+ * (EPERM); the group is the target's own id or an existing group of that session (EPERM). */
+long sys_setpgid(int pid, int pgid)
+{
+    struct process *self = current_proc();
+    if (pgid < 0)
+        return -EINVAL;
+    struct process *p = proc_or_self(pid);
+    if (!p || (p != self && p->parent != self))
+        return -ESRCH;
+    if (p != self && p->exec_done)
+        return -EACCES;
+    if (p->sid != self->sid || p->sid == p->pid)
+        return -EPERM;
+    if (pgid == 0)
+        pgid = p->pid;
+    if (pgid != p->pid && !pgrp_in_session(pgid, self->sid))
+        return -EPERM;
+    p->pgid = pgid;
+    return 0;
+}
+
+long sys_setsid(void)
+{
+    struct process *self = current_proc();
+    if (pgrp_exists(self->pid))
+        return -EPERM;      /* already a group leader, or its id names a group */
+    self->sid = self->pgid = self->pid;
+    self->ctty = NULL;
+    return self->sid;
 }
 
 long sys_getpid(void) { return current_proc()->pid; }
@@ -87,8 +201,8 @@ long sys_prlimit64(int pid, unsigned int resource, uptr new_rlim, uptr old_rlim)
     struct rlimit new, old;
     if (!uptr_is_null(new_rlim) && copy_from_user(&new, new_rlim, sizeof(new)))
         return -EFAULT;
-    if (pid != 0 && pid != p->pid)
-        return -ESRCH;      /* the only process is the caller */
+    if (pid != 0 && !(p = proc_find(pid)))
+        return -ESRCH;
     long err = kern_prlimit(p, resource, uptr_is_null(new_rlim) ? NULL : &new, &old);
     if (err)
         return err;
@@ -108,5 +222,6 @@ long sys_getrlimit(unsigned int resource, uptr rlim)
 
 long sys_sched_yield(void)
 {
-    return 0;   /* a single runnable thread: yielding returns to it at once */
+    schedule();
+    return 0;
 }

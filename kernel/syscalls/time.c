@@ -2,17 +2,25 @@
  * clock_nanosleep. */
 #include "syscalls.h"
 #include "ktime.h"
+#include "ksched.h"
+#include "kwait.h"
+#include "ksignal.h"
 
 #define COARSE_RES_NS (1000000000ull / 250)    /* Linux's coarse clocks tick at its HZ (250) */
 
 /* Negative ids name the CPU-time clock of a process or thread (what clock_getcpuclockid and
  * pthread_getcpuclockid return): ~id >> 3 is the pid or tid (0 for the caller), bits 0-1 the
- * kind (PROF, VIRT, SCHED; 3 is invalid) and bit 2 "thread". The only process and thread is
- * the caller, whose pid and tid are both 1. */
-static bool cpu_clock_valid(int clk)
+ * kind (PROF, VIRT, SCHED; 3 is invalid) and bit 2 "thread". Every process has one thread,
+ * whose tid is the pid, so both kinds name the same clock. */
+static struct process *clock_owner(int clk)
 {
     int who = ~(clk >> 3);
-    return (clk & 3) != 3 && (who == 0 || who == current_proc()->pid);
+    return who == 0 ? current_proc() : proc_find(who);
+}
+
+static bool cpu_clock_valid(int clk)
+{
+    return (clk & 3) != 3 && clock_owner(clk);
 }
 
 static bool clock_valid(int clk)
@@ -22,12 +30,7 @@ static bool clock_valid(int clk)
     return clk <= CLOCK_TAI && clk != 10;
 }
 
-/* With a single thread, CPU time is the time since the process began that was not spent
- * halted; it is the same for the process and its thread. */
-static u64 cputime_ns(void)
-{
-    return ktime_ns() - current_proc()->start_ns - ktime_idle_ns();
-}
+static u64 cputime_ns(void) { return sched_cpu_ns(current_proc()); }
 
 static u64 clock_read_ns(int clk)
 {
@@ -39,7 +42,7 @@ static u64 clock_read_ns(int clk)
     case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
         return cputime_ns();
     default:    /* MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE, BOOTTIME, BOOTTIME_ALARM */
-        return clk < 0 ? cputime_ns() : ktime_ns();
+        return clk < 0 ? sched_cpu_ns(clock_owner(clk)) : ktime_ns();
     }
 }
 
@@ -98,17 +101,37 @@ static u64 timespec_to_ns_saturating(const struct timespec *ts)
     return (u64)ts->tv_sec * 1000000000ull + (u64)ts->tv_nsec;
 }
 
-/* Nothing can interrupt a sleep yet (no signals), so rmtp is never written: Linux writes it
- * only when a sleep ends early. */
+/* Sleeps until deadline (ktime_ns). A signal ends the sleep early: the time left is written
+ * to rmtp (when given) and the call returns -EINTR after a handler, or restarts without one. */
+static long sleep_until(u64 deadline, uptr rmtp)
+{
+    int err;
+    u64 flags = irq_save();
+    while ((err = thread_sleep(deadline, SLEEP_INTERRUPTIBLE)) == 0)
+        ;
+    irq_restore(flags);
+    if (err == -ETIMEDOUT)
+        return 0;
+    u64 now = ktime_ns();
+    struct timespec left = ns_to_timespec(deadline > now ? deadline - now : 0);
+    if (!uptr_is_null(rmtp) && copy_to_user(rmtp, &left, sizeof(left)))
+        return -EFAULT;
+    return -ERESTARTNOHAND;
+}
+
+static u64 deadline_after(u64 delta)
+{
+    u64 now = ktime_ns();
+    return now + MIN(delta, UINT64_MAX / 2 - now);
+}
+
 long sys_nanosleep(uptr rqtp, uptr rmtp)
 {
     struct timespec req;
     long err = copy_timespec_in(rqtp, &req);
     if (err)
         return err;
-    u64 now = ktime_ns();
-    sleep_until_ns(now + MIN(timespec_to_ns_saturating(&req), UINT64_MAX / 2 - now));
-    return 0;
+    return sleep_until(deadline_after(timespec_to_ns_saturating(&req)), rmtp);
 }
 
 /* Sleeping on the caller's process CPU clock: a deadline already reached returns at once, as on
@@ -145,9 +168,10 @@ long sys_clock_nanosleep(int which_clock, int flags, uptr rqtp, uptr rmtp)
     long err = copy_timespec_in(rqtp, &req);
     if (err)
         return err;
-    u64 now_clock = clock_read_ns(which_clock), now = ktime_ns();
+    u64 now_clock = clock_read_ns(which_clock);
     u64 want = timespec_to_ns_saturating(&req);
-    u64 delta = (flags & TIMER_ABSTIME) ? (want > now_clock ? want - now_clock : 0) : want;
-    sleep_until_ns(now + MIN(delta, UINT64_MAX / 2 - now));
-    return 0;
+    bool absolute = flags & TIMER_ABSTIME;
+    u64 delta = absolute ? (want > now_clock ? want - now_clock : 0) : want;
+    /* An absolute sleep leaves rmtp alone, as on Linux. */
+    return sleep_until(deadline_after(delta), absolute ? uptr_of(0) : rmtp);
 }

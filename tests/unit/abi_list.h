@@ -271,7 +271,8 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
 
 /* The first real-time signal, as the kernel counts (glibc reserves a few above it). */
 #define ABI_SIGNALS_KERNEL(C) \
-    C(SIGRTMIN)
+    C(SIGRTMIN) C(SA_NOCLDSTOP) C(SA_NOCLDWAIT) C(SA_SIGINFO) C(SA_RESTORER) C(SA_ONSTACK) \
+    C(SA_RESTART) C(SA_NODEFER) C(SA_RESETHAND)
 
 /* getrandom flags, prctl options and limits. */
 #define ABI_MISC(C) \
