@@ -96,6 +96,8 @@ void file_put(struct file *f)
 {
     if (--f->refs)
         return;
+    if (f->ops->release)
+        f->ops->release(f);
     inode_put(f->inode);
     kfree(f);
 }

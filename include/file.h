@@ -9,6 +9,7 @@
 
 struct inode;
 struct file;
+struct poll_table;
 
 /* Rights (the generated syscall table names them per fd argument). */
 #define RIGHT_READ   (1u << 0)
@@ -27,6 +28,10 @@ struct file_ops {
     long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
     /* Devices whose seeking differs from a file's; NULL means the generic file rules. */
     long (*llseek)(struct file *f, long offset, unsigned whence);
+    /* Readiness (include/poll.h): the POLL* events that hold now; NULL means always ready. */
+    unsigned (*poll)(struct file *f, struct poll_table *pt);
+    /* The last descriptor of the open file is gone (pipes wake their other end); may be NULL. */
+    void (*release)(struct file *f);
     bool seekable;
 };
 
