@@ -36,6 +36,7 @@ struct thread {
     u64 kernel_rsp;             /* saved stack pointer while switched out (switch.S) */
     u64 fs_base, gs_base;       /* user TLS bases (arch_prctl) */
     u64 clear_child_tid;        /* set_tid_address: zeroed when the thread exits */
+    u64 robust_list;            /* set_robust_list: the C library's list of held robust futexes */
     struct fpu_state *fpu;      /* user FPU/SSE registers while switched out */
     struct thread *run_next;    /* run queue link */
     bool on_runq;
@@ -74,6 +75,12 @@ struct process {
     struct inode *root, *cwd;
     u32 umask;
     u32 uid, euid, suid, gid, egid, sgid;
+    u32 fsuid, fsgid;
+    u32 *groups;                /* supplementary groups (setgroups), kmalloc'd; ngroups of them */
+    int ngroups;
+    int nice;                   /* -20..19 (getpriority/setpriority); the scheduler ignores it */
+    int pdeath_signal;          /* prctl(PR_SET_PDEATHSIG) */
+    bool dumpable, no_new_privs;
     struct rlimit rlim[RLIMIT_COUNT];
     char comm[16];
     u64 start_ns;

@@ -94,6 +94,14 @@ static void thread_free(struct thread *t)
     kfree(t);
 }
 
+static void free_process(struct process *p)
+{
+    thread_free(p->main_thread);
+    kfree(p->exe_path);
+    kfree(p->groups);
+    kfree(p);
+}
+
 static void proc_list_add(struct process *p)
 {
     p->prev_proc = proc_list_tail;
@@ -179,6 +187,7 @@ struct process *proc_create_init(struct inode *root)
     inode_get(root);        /* one reference as the root, one as the working directory */
     inode_get(root);
     p->umask = 022;
+    p->dumpable = true;
     p->files = fdtable_create();
     p->start_ns = ktime_ns();
     p->sighand = sighand_create();
@@ -210,6 +219,14 @@ struct process *proc_alloc(struct process *parent, int *err)
     p->umask = parent->umask;
     p->uid = parent->uid, p->euid = parent->euid, p->suid = parent->suid;
     p->gid = parent->gid, p->egid = parent->egid, p->sgid = parent->sgid;
+    p->fsuid = parent->fsuid, p->fsgid = parent->fsgid;
+    p->nice = parent->nice;
+    p->dumpable = parent->dumpable;
+    p->no_new_privs = parent->no_new_privs;
+    if (parent->ngroups && (p->groups = kmalloc(parent->ngroups * sizeof(u32)))) {
+        memcpy(p->groups, parent->groups, parent->ngroups * sizeof(u32));
+        p->ngroups = parent->ngroups;
+    }
     memcpy(p->rlim, parent->rlim, sizeof(p->rlim));
     memcpy(p->comm, parent->comm, sizeof(p->comm));
     p->ctty = parent->ctty;
@@ -227,9 +244,7 @@ void proc_free(struct process *p)
 {
     unlink_child(p);
     proc_list_remove(p);
-    thread_free(p->main_thread);
-    kfree(p->exe_path);
-    kfree(p);
+    free_process(p);
 }
 
 void proc_wake_parent(struct process *p)
@@ -260,9 +275,7 @@ void proc_reap_detached(void)
         }
         *pp = p->next_sibling;
         proc_list_remove(p);
-        thread_free(p->main_thread);
-        kfree(p->exe_path);
-        kfree(p);
+        free_process(p);
     }
     irq_restore(flags);
 }

@@ -5,6 +5,8 @@
 #include "fork.h"
 #include "exec.h"
 #include "kmalloc.h"
+#include "kstring.h"
+#include "ktime.h"
 #include "uapi/fcntl.h"
 #include "arch/x86.h"
 #include "uapi/prctl.h"
@@ -224,4 +226,124 @@ long sys_sched_yield(void)
 {
     schedule();
     return 0;
+}
+
+/* ---- prctl, robust futex lists, CPU times ---- */
+
+static long prctl_name(struct process *p, int option, uptr arg)
+{
+    char name[16];
+    if (option == PR_GET_NAME)
+        return copy_to_user(arg, p->comm, sizeof(p->comm));
+    /* A longer name is cut to 15 bytes, so the copy stops there, NUL or not. */
+    size_t n = 0;
+    for (; n < sizeof(name) - 1; n++) {
+        if (get_user(name[n], uptr_add(arg, n)))
+            return -EFAULT;
+        if (!name[n])
+            break;
+    }
+    name[n] = '\0';
+    memcpy(p->comm, name, n + 1);
+    return 0;
+}
+
+long sys_prctl(int option, unsigned long arg2, unsigned long arg3, unsigned long arg4,
+               unsigned long arg5)
+{
+    struct process *p = current_proc();
+    switch (option) {
+    case PR_SET_NAME: case PR_GET_NAME:
+        return prctl_name(p, option, uptr_of(arg2));
+    case PR_SET_PDEATHSIG:
+        if (arg2 > _NSIG)
+            return -EINVAL;
+        p->pdeath_signal = (int)arg2;
+        return 0;
+    case PR_GET_PDEATHSIG:
+        return put_user(p->pdeath_signal, uptr_of(arg2));
+    case PR_GET_DUMPABLE:
+        return p->dumpable;
+    case PR_SET_DUMPABLE:
+        if (arg2 > 1)
+            return -EINVAL;
+        p->dumpable = arg2;
+        return 0;
+    case PR_SET_NO_NEW_PRIVS:
+        if (arg2 != 1 || arg3 || arg4 || arg5)
+            return -EINVAL;
+        p->no_new_privs = true;
+        return 0;
+    case PR_GET_NO_NEW_PRIVS:
+        return (arg2 || arg3 || arg4 || arg5) ? -EINVAL : p->no_new_privs;
+    default:
+        return -EINVAL;
+    }
+}
+
+/* The C library registers its robust-futex list head; the kernel would walk it at exit to
+ * release mutexes a dead thread held. With one thread per process no other thread can wait on
+ * them, so the head is only kept for get_robust_list. */
+#define ROBUST_LIST_HEAD_SIZE 24
+
+long sys_set_robust_list(uptr head, size_t len)
+{
+    if (len != ROBUST_LIST_HEAD_SIZE)
+        return -EINVAL;
+    current_thread()->robust_list = head.addr;
+    return 0;
+}
+
+long sys_get_robust_list(int pid, uptr head_ptr, uptr len_ptr)
+{
+    struct process *p = pid ? proc_find(pid) : current_proc();
+    if (!p)
+        return -ESRCH;
+    if (put_user((unsigned long)ROBUST_LIST_HEAD_SIZE, len_ptr))
+        return -EFAULT;
+    return put_user((unsigned long)p->main_thread->robust_list, head_ptr);
+}
+
+#define USER_HZ 100
+
+static long ns_to_clock_ticks(u64 ns) { return (long)(ns / (1000000000ull / USER_HZ)); }
+
+/* times returns the elapsed time since boot in clock ticks, as Linux does. */
+long sys_times(uptr tbuf)
+{
+    struct process *p = current_proc();
+    struct { long utime, stime, cutime, cstime; } t = {
+        ns_to_clock_ticks(p->utime_ns), ns_to_clock_ticks(p->stime_ns),
+        ns_to_clock_ticks(p->cutime_ns), ns_to_clock_ticks(p->cstime_ns),
+    };
+    if (!uptr_is_null(tbuf) && copy_to_user(tbuf, &t, sizeof(t)))
+        return -EFAULT;
+    return ns_to_clock_ticks(ktime_ns()) + 1;
+}
+
+#define RUSAGE_SELF 0
+#define RUSAGE_CHILDREN (-1)
+#define RUSAGE_THREAD 1
+
+static struct timeval ns_to_tv(u64 ns)
+{
+    return (struct timeval){ (s64)(ns / 1000000000ull), (s64)(ns % 1000000000ull) / 1000 };
+}
+
+long sys_getrusage(int who, uptr ru)
+{
+    struct process *p = current_proc();
+    struct rusage r;
+    memset(&r, 0, sizeof(r));
+    if (who == RUSAGE_SELF || who == RUSAGE_THREAD) {
+        r.ru_utime = ns_to_tv(p->utime_ns);
+        r.ru_stime = ns_to_tv(p->stime_ns);
+        r.ru_minflt = (long)p->minflt;
+    } else if (who == RUSAGE_CHILDREN) {
+        r.ru_utime = ns_to_tv(p->cutime_ns);
+        r.ru_stime = ns_to_tv(p->cstime_ns);
+    } else {
+        return -EINVAL;
+    }
+    return copy_to_user(ru, &r, sizeof(r));
 }

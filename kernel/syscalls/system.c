@@ -31,7 +31,7 @@ long sys_sysinfo(uptr info)
     si.uptime = (s64)(ktime_ns() / 1000000000ull);
     si.totalram = pmm_total_pages() * PAGE_SIZE;
     si.freeram = pmm_free_count() * PAGE_SIZE;
-    si.procs = 1;
+    si.procs = (u16)proc_count();
     si.mem_unit = 1;
     return copy_to_user(info, &si, sizeof(si));
 }

@@ -1,0 +1,158 @@
+/* Credentials: the real, effective, saved and file-system user and group ids and the
+ * supplementary groups. Everything starts as root; a process that gives up root keeps only the
+ * moves POSIX allows an unprivileged process (to its own real, effective or saved id). */
+#include "syscalls.h"
+#include "kmalloc.h"
+#include "kstring.h"
+
+#define NGROUPS_MAX 65536
+#define ID_UNCHANGED ((u32)-1)
+
+static bool privileged(const struct process *p) { return p->euid == 0; }
+
+/* An unprivileged process may only switch among its own three ids. */
+static bool id_allowed(u32 id, u32 real, u32 eff, u32 saved, bool priv)
+{
+    return id == ID_UNCHANGED || priv || id == real || id == eff || id == saved;
+}
+
+/* setresuid's core; the other set*uid calls are special cases of it. */
+static long set_uids(u32 r, u32 e, u32 s)
+{
+    struct process *p = current_proc();
+    bool priv = privileged(p);
+    if (!id_allowed(r, p->uid, p->euid, p->suid, priv) || !id_allowed(e, p->uid, p->euid, p->suid, priv) ||
+        !id_allowed(s, p->uid, p->euid, p->suid, priv))
+        return -EPERM;
+    if (r != ID_UNCHANGED) p->uid = r;
+    if (e != ID_UNCHANGED) p->euid = e;
+    if (s != ID_UNCHANGED) p->suid = s;
+    p->fsuid = p->euid;
+    return 0;
+}
+
+static long set_gids(u32 r, u32 e, u32 s)
+{
+    struct process *p = current_proc();
+    bool priv = privileged(p);
+    if (!id_allowed(r, p->gid, p->egid, p->sgid, priv) || !id_allowed(e, p->gid, p->egid, p->sgid, priv) ||
+        !id_allowed(s, p->gid, p->egid, p->sgid, priv))
+        return -EPERM;
+    if (r != ID_UNCHANGED) p->gid = r;
+    if (e != ID_UNCHANGED) p->egid = e;
+    if (s != ID_UNCHANGED) p->sgid = s;
+    p->fsgid = p->egid;
+    return 0;
+}
+
+long sys_setresuid(unsigned int ruid, unsigned int euid, unsigned int suid) { return set_uids(ruid, euid, suid); }
+long sys_setresgid(unsigned int rgid, unsigned int egid, unsigned int sgid) { return set_gids(rgid, egid, sgid); }
+
+/* setuid: root sets all three; others only the effective id. */
+long sys_setuid(unsigned int uid)
+{
+    if (uid == ID_UNCHANGED)
+        return -EINVAL;
+    return privileged(current_proc()) ? set_uids(uid, uid, uid) : set_uids(ID_UNCHANGED, uid, ID_UNCHANGED);
+}
+
+long sys_setgid(unsigned int gid)
+{
+    if (gid == ID_UNCHANGED)
+        return -EINVAL;
+    return privileged(current_proc()) ? set_gids(gid, gid, gid) : set_gids(ID_UNCHANGED, gid, ID_UNCHANGED);
+}
+
+/* setreuid: the saved id follows the new effective id when the real one is set or the
+ * effective one changes to something other than the old real id. */
+long sys_setreuid(unsigned int ruid, unsigned int euid)
+{
+    struct process *p = current_proc();
+    if (!privileged(p) && ruid != ID_UNCHANGED && ruid != p->uid && ruid != p->euid)
+        return -EPERM;
+    u32 saved = (ruid != ID_UNCHANGED || (euid != ID_UNCHANGED && euid != p->uid)) ?
+                (euid != ID_UNCHANGED ? euid : p->euid) : ID_UNCHANGED;
+    return set_uids(ruid, euid, saved);
+}
+
+long sys_setregid(unsigned int rgid, unsigned int egid)
+{
+    struct process *p = current_proc();
+    if (!privileged(p) && rgid != ID_UNCHANGED && rgid != p->gid && rgid != p->egid)
+        return -EPERM;
+    u32 saved = (rgid != ID_UNCHANGED || (egid != ID_UNCHANGED && egid != p->gid)) ?
+                (egid != ID_UNCHANGED ? egid : p->egid) : ID_UNCHANGED;
+    return set_gids(rgid, egid, saved);
+}
+
+static long put_three(uptr a, uptr b, uptr c, u32 x, u32 y, u32 z)
+{
+    if (put_user(x, a) || put_user(y, b) || put_user(z, c))
+        return -EFAULT;
+    return 0;
+}
+
+long sys_getresuid(uptr ruid, uptr euid, uptr suid)
+{
+    struct process *p = current_proc();
+    return put_three(ruid, euid, suid, p->uid, p->euid, p->suid);
+}
+
+long sys_getresgid(uptr rgid, uptr egid, uptr sgid)
+{
+    struct process *p = current_proc();
+    return put_three(rgid, egid, sgid, p->gid, p->egid, p->sgid);
+}
+
+/* setfsuid returns the previous value whether or not the change was allowed. */
+long sys_setfsuid(unsigned int uid)
+{
+    struct process *p = current_proc();
+    u32 old = p->fsuid;
+    if (id_allowed(uid, p->uid, p->euid, p->suid, privileged(p)) && uid != ID_UNCHANGED)
+        p->fsuid = uid;
+    return old;
+}
+
+long sys_setfsgid(unsigned int gid)
+{
+    struct process *p = current_proc();
+    u32 old = p->fsgid;
+    if (id_allowed(gid, p->gid, p->egid, p->sgid, privileged(p)) && gid != ID_UNCHANGED)
+        p->fsgid = gid;
+    return old;
+}
+
+long sys_getgroups(int gidsetsize, uptr grouplist)
+{
+    struct process *p = current_proc();
+    if (gidsetsize < 0)
+        return -EINVAL;
+    if (gidsetsize == 0)
+        return p->ngroups;
+    if (gidsetsize < p->ngroups)
+        return -EINVAL;
+    if (copy_to_user(grouplist, p->groups, p->ngroups * sizeof(u32)))
+        return -EFAULT;
+    return p->ngroups;
+}
+
+long sys_setgroups(int gidsetsize, uptr grouplist)
+{
+    struct process *p = current_proc();
+    if (gidsetsize < 0 || gidsetsize > NGROUPS_MAX)
+        return -EINVAL;
+    if (!privileged(p))
+        return -EPERM;
+    u32 *groups = gidsetsize ? kmalloc(gidsetsize * sizeof(u32)) : NULL;
+    if (gidsetsize && !groups)
+        return -ENOMEM;
+    if (gidsetsize && copy_from_user(groups, grouplist, gidsetsize * sizeof(u32))) {
+        kfree(groups);
+        return -EFAULT;
+    }
+    kfree(p->groups);
+    p->groups = groups;
+    p->ngroups = gidsetsize;
+    return 0;
+}
