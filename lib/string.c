@@ -1,11 +1,15 @@
 /* Freestanding memory and string routines. memcpy/memset use `rep` string instructions, which
- * modern CPUs (and QEMU's TCG) execute quickly for the sizes the kernel copies. */
+ * modern CPUs (and QEMU's TCG) execute quickly for the sizes the kernel copies. They move eight
+ * bytes per iteration and only the tail bytewise: each iteration of a `rep` is an executed
+ * instruction, so clearing a page takes 512 instead of 4096. */
 #include "kstring.h"
 
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *ret = dst;
-    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) :: "memory");
+    size_t quads = n / 8, tail = n % 8;
+    __asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(quads) :: "memory");
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(tail) :: "memory");
     return ret;
 }
 
@@ -23,7 +27,10 @@ void *memmove(void *dst, const void *src, size_t n)
 void *memset(void *dst, int c, size_t n)
 {
     void *ret = dst;
-    __asm__ volatile("rep stosb" : "+D"(dst), "+c"(n) : "a"(c) : "memory");
+    size_t quads = n / 8, tail = n % 8;
+    u64 pattern = (u8)c * 0x0101010101010101ull;
+    __asm__ volatile("rep stosq" : "+D"(dst), "+c"(quads) : "a"(pattern) : "memory");
+    __asm__ volatile("rep stosb" : "+D"(dst), "+c"(tail) : "a"(pattern) : "memory");
     return ret;
 }
 

@@ -40,6 +40,23 @@ u64 *pt_entry(u64 *pml4, u64 va, bool create)
     return &pt[(va >> 12) & 511];
 }
 
+u64 *pt_lookup(u64 *pml4, u64 va, u64 *next)
+{
+    static const unsigned shifts[] = { 39, 30, 21 };
+    u64 *table = pml4;
+    for (int level = 0; level < 3; level++) {
+        u64 entry = table[(va >> shifts[level]) & 511];
+        if (!(entry & PTE_P)) {
+            u64 span = 1ull << shifts[level];
+            *next = (va & ~(span - 1)) + span;
+            return NULL;
+        }
+        table = table_of(entry);
+    }
+    *next = va + PAGE_SIZE;
+    return &table[(va >> 12) & 511];
+}
+
 static void map_direct(void)
 {
     u64 nx = cpu_nx_bit();

@@ -134,8 +134,8 @@ static void vma_insert(struct mm *mm, struct vma *nv)
 
 static void unmap_pages(struct mm *mm, u64 start, u64 end)
 {
-    for (u64 va = start; va < end; va += PAGE_SIZE) {
-        u64 *pte = pt_entry(mm->pml4, va, false);
+    for (u64 va = start, next; va < end; va = next) {
+        u64 *pte = pt_lookup(mm->pml4, va, &next);
         if (!pte || !(*pte & PTE_MAPPED))
             continue;
         pmm_page_put(*pte & PTE_ADDR_MASK);
@@ -272,8 +272,8 @@ static int protect_vma(struct vma *v, void *ctx)
     if ((v->flags & VMA_NO_WRITE) && (prot & PROT_WRITE))
         return -EACCES;
     v->prot = prot;
-    for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
-        u64 *pte = pt_entry(v->mm->pml4, va, false);
+    for (u64 va = v->start, next; va < v->end; va = next) {
+        u64 *pte = pt_lookup(v->mm->pml4, va, &next);
         if (!pte || !(*pte & PTE_MAPPED))
             continue;
         /* PROT_NONE keeps the page (its contents survive a later mprotect back), only hidden
@@ -443,8 +443,8 @@ size_t vm_resident_pages(struct mm *mm)
 {
     size_t n = 0;
     for (struct vma *v = mm->vmas; v; v = v->next)
-        for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
-            u64 *pte = pt_entry(mm->pml4, va, false);
+        for (u64 va = v->start, next; va < v->end; va = next) {
+            u64 *pte = pt_lookup(mm->pml4, va, &next);
             n += pte && (*pte & PTE_MAPPED);
         }
     return n;
@@ -464,8 +464,8 @@ void vm_file_truncated(struct inode *f, u64 size)
  * pages lose their write bit in both address spaces, so either side's first write copies. */
 static int clone_pages(struct mm *child, struct vma *v)
 {
-    for (u64 va = v->start; va < v->end; va += PAGE_SIZE) {
-        u64 *pte = pt_entry(v->mm->pml4, va, false);
+    for (u64 va = v->start, next; va < v->end; va = next) {
+        u64 *pte = pt_lookup(v->mm->pml4, va, &next);
         if (!pte || !(*pte & PTE_MAPPED))
             continue;
         u64 *cpte = pt_entry(child->pml4, va, true);

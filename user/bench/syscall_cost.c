@@ -5,8 +5,11 @@
  * is reported (minus the cost of an empty loop). Boots as init on Wicket or Linux and powers off. */
 #define _GNU_SOURCE
 #include <fcntl.h>
+#include <signal.h>
+#include <sys/wait.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <stdbool.h>
 #include <string.h>
 #include <sys/reboot.h>
 #include <sys/syscall.h>
@@ -14,6 +17,9 @@
 
 #define BATCH 64
 #define SAMPLES 101
+/* Process operations cost hundreds of thousands of instructions: fewer, smaller batches. */
+#define HEAVY_BATCH 4
+#define HEAVY_SAMPLES 21
 
 static inline unsigned long long rdtsc(void)
 {
@@ -44,12 +50,52 @@ static int cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-enum op { OP_EMPTY, OP_GETPPID, OP_ENOSYS, OP_READ_ZERO, OP_READ_FILE, OP_PREAD_FILE };
+enum op { OP_EMPTY, OP_GETPPID, OP_ENOSYS, OP_READ_ZERO, OP_READ_FILE, OP_PREAD_FILE,
+          OP_PIPE_PINGPONG, OP_YIELD_PINGPONG, OP_SIGNAL, OP_FORK, OP_FORK_EXEC };
 static int zero_fd, file_fd, stream_fd;
+static int to_child[2], from_child[2];
 static char byte;
+static volatile int signals_seen;
+
+static void on_signal(int sig) { (void)sig; signals_seen++; }
+
+static void fork_exit_wait(void)
+{
+    pid_t pid = fork();
+    if (pid == 0)
+        _exit(0);
+    waitpid(pid, NULL, 0);
+}
+
+static void fork_exec_wait(void)
+{
+    pid_t pid = fork();
+    if (pid == 0) {
+        char *argv[] = { "/init", "exit", NULL };
+        execve("/init", argv, (char *[]){ NULL });
+        _exit(127);
+    }
+    waitpid(pid, NULL, 0);
+}
+
+static void pipe_round_trip(void)
+{
+    raw4(SYS_write, to_child[1], (long)&byte, 1, 0);
+    raw4(SYS_read, from_child[0], (long)&byte, 1, 0);
+}
+
+static void run_heavy(enum op op)
+{
+    for (int i = 0; i < HEAVY_BATCH; i++)
+        op == OP_FORK ? fork_exit_wait() : fork_exec_wait();
+}
 
 static void run_batch(enum op op)
 {
+    if (op == OP_FORK || op == OP_FORK_EXEC) {
+        run_heavy(op);
+        return;
+    }
     for (int i = 0; i < BATCH; i++) {
         switch (op) {
         case OP_EMPTY: __asm__ volatile("" ::: "memory"); break;
@@ -58,25 +104,87 @@ static void run_batch(enum op op)
         case OP_READ_ZERO: raw4(SYS_read, zero_fd, (long)&byte, 1, 0); break;
         case OP_READ_FILE: raw4(SYS_read, stream_fd, (long)&byte, 1, 0); break;
         case OP_PREAD_FILE: raw4(SYS_pread64, file_fd, (long)&byte, 1, 0); break;
+        case OP_PIPE_PINGPONG: pipe_round_trip(); break;
+        case OP_YIELD_PINGPONG: raw0(SYS_sched_yield); break;
+        case OP_SIGNAL: raw4(SYS_kill, getpid(), SIGUSR1, 0, 0); break;
+        default: break;
         }
     }
 }
 
 static double median_per_op(enum op op)
 {
+    bool heavy = op == OP_FORK || op == OP_FORK_EXEC;
+    int samples = heavy ? HEAVY_SAMPLES : SAMPLES, batch = heavy ? HEAVY_BATCH : BATCH;
     unsigned long long s[SAMPLES];
     run_batch(op);                          /* warm caches and page tables */
-    for (int i = 0; i < SAMPLES; i++) {
+    for (int i = 0; i < samples; i++) {
         unsigned long long t0 = rdtsc();
         run_batch(op);
         s[i] = rdtsc() - t0;
     }
-    qsort(s, SAMPLES, sizeof(s[0]), cmp);
-    return (double)s[SAMPLES / 2] / BATCH;
+    qsort(s, samples, sizeof(s[0]), cmp);
+    return (double)s[samples / 2] / batch;
 }
 
-int main(void)
+/* The partner process of the ping-pong rows: echoes pipe bytes, or yields forever. */
+static pid_t start_partner(enum op op)
 {
+    if (op == OP_PIPE_PINGPONG && (pipe(to_child) || pipe(from_child)))
+        return -1;
+    pid_t pid = fork();
+    if (pid != 0)
+        return pid;
+    if (op == OP_YIELD_PINGPONG)
+        for (;;)
+            raw0(SYS_sched_yield);
+    while (raw4(SYS_read, to_child[0], (long)&byte, 1, 0) == 1)
+        raw4(SYS_write, from_child[1], (long)&byte, 1, 0);
+    _exit(0);
+}
+
+static void stop_partner(pid_t pid, enum op op)
+{
+    kill(pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    if (op == OP_PIPE_PINGPONG)
+        for (int i = 0; i < 2; i++) {
+            close(to_child[i]);
+            close(from_child[i]);
+        }
+}
+
+/* Measures op, with its partner process or signal handler in place; false when the kernel
+ * lacks what the operation needs. */
+static bool measure(enum op op, double *out)
+{
+    pid_t partner = 0;
+    if (op == OP_PIPE_PINGPONG || op == OP_YIELD_PINGPONG) {
+        if ((partner = start_partner(op)) < 0)
+            return false;
+    }
+    if (op == OP_SIGNAL && signal(SIGUSR1, on_signal) == SIG_ERR)
+        return false;
+    if (op == OP_PIPE_PINGPONG) {
+        pipe_round_trip();
+        if (byte != 0)
+            return false;
+    }
+    if (op == OP_SIGNAL) {
+        raise(SIGUSR1);
+        if (signals_seen != 1)
+            return false;
+    }
+    *out = median_per_op(op);
+    if (partner)
+        stop_partner(partner, op);
+    return true;
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "exit"))
+        return 0;           /* the program fork+execve+wait starts */
     zero_fd = open("/dev/zero", O_RDONLY);
     file_fd = open("/bench/data.txt", O_RDONLY);
     stream_fd = open("/init", O_RDONLY);   /* large enough that 1-byte reads never reach EOF */
@@ -89,9 +197,20 @@ int main(void)
         { "read 1 B of /dev/zero", OP_READ_ZERO },
         { "read 1 B of a RAM file", OP_READ_FILE },
         { "pread64 1 B of a RAM file", OP_PREAD_FILE },
+        { "pipe round trip (2 procs)", OP_PIPE_PINGPONG },
+        { "sched_yield ping-pong", OP_YIELD_PINGPONG },
+        { "signal delivery + return", OP_SIGNAL },
+        { "fork+exit+wait", OP_FORK },
+        { "fork+execve+wait", OP_FORK_EXEC },
     };
-    for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++)
-        printf("bench: %-28s %8.1f instructions\n", ops[i].name, median_per_op(ops[i].op) - empty);
+    for (unsigned i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+        double v;
+        if (measure(ops[i].op, &v))
+            printf("bench: %-28s %8.1f instructions\n", ops[i].name, v - empty);
+        else
+            printf("bench: %-28s unavailable\n", ops[i].name);
+        fflush(stdout);
+    }
     fflush(stdout);
     reboot(RB_POWER_OFF);
     return 0;
