@@ -82,6 +82,16 @@ void inode_put(struct inode *ino)
     inode_free_unused(ino);
 }
 
+struct inode *ramfs_new_unnamed(u32 mode)
+{
+    struct inode *ino = inode_alloc(mode, 0);
+    if (!ino)
+        return NULL;
+    ino->nlink = 0;
+    ino->refs = 1;
+    return ino;
+}
+
 struct inode *ramfs_new_root(void)
 {
     struct inode *root = inode_alloc(S_IFDIR | 0755, 0);

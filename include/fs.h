@@ -58,6 +58,9 @@ void fs_now(struct timespec *ts);
 
 /* A new empty root directory (mode 0755, owned by 0:0), or NULL without memory. */
 struct inode *ramfs_new_root(void);
+/* An inode with no name (shared anonymous memory, pipes), holding one reference for the
+ * caller; it is freed when the last reference goes. NULL without memory. */
+struct inode *ramfs_new_unnamed(u32 mode);
 /* Frees a whole tree at once, ignoring references (unit tests, or a tree never published). */
 void ramfs_destroy(struct inode *root);
 

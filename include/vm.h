@@ -72,7 +72,9 @@ int vm_check_mapped(struct mm *mm, u64 start, u64 len);
 /* As vm_check_mapped, and -EINVAL if any part is shared or file-backed (MADV_FREE, WIPEONFORK). */
 int vm_check_private_anon(struct mm *mm, u64 start, u64 len);
 /* Resolves a fault at addr by filling the page, if the VMA allows the access. 0, -EFAULT (no
- * mapping or not allowed: SIGSEGV) or -ENXIO (a file page wholly past end of file: SIGBUS). */
+ * mapping or not allowed: SIGSEGV), -ENXIO (a file page wholly past end of file: SIGBUS) or
+ * -ENOMEM (no memory left for the page: the faulting process is killed, as Linux's
+ * out-of-memory killer would choose the process that is growing). */
 int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec);
 /* Moves the program break; returns the break in force afterwards (Linux's brk contract). */
 u64 vm_set_brk(struct mm *mm, u64 new_brk);

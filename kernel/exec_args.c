@@ -52,7 +52,7 @@ static int copy_user_arg(uptr us, char **out)
     long n = strncpy_from_user(buf, us, MAX_ARG_STRLEN);
     if (n < 0 || n == MAX_ARG_STRLEN) {
         kfree(buf);
-        return n < 0 ? (int)n : -E2BIG;
+        return n == -EFAULT ? -EFAULT : -E2BIG;     /* too long: no NUL within the limit */
     }
     *out = krealloc(buf, n + 1);
     return 0;

@@ -57,7 +57,7 @@ static int handle_page_fault(struct regs *r)
     if (addr >= USER_TOP || !t || !t->proc->mm)
         return SIGSEGV;
     int err = vm_handle_fault(t->proc->mm, addr, r->orig_rax & PF_WRITE, r->orig_rax & PF_INSTR);
-    return err == 0 ? 0 : err == -ENXIO ? SIGBUS : SIGSEGV;
+    return err == 0 ? 0 : err == -ENXIO ? SIGBUS : err == -ENOMEM ? SIGKILL : SIGSEGV;
 }
 
 /* IRQ 0 is the PIT tick: it fires expired timers (sleep timeouts, alarms) and drives the

@@ -333,8 +333,9 @@ static int populate_vma(struct vma *v, void *ctx)
         u64 *pte = pt_entry(v->mm->pml4, va, false);
         if (pte && (*pte & PTE_P) && (!write || (*pte & PTE_W)))
             continue;
-        if (vm_handle_fault(v->mm, va, write, false))
-            return -EFAULT;
+        int err = vm_handle_fault(v->mm, va, write, false);
+        if (err)
+            return err == -ENOMEM ? -ENOMEM : -EFAULT;
     }
     return 0;
 }
@@ -376,7 +377,7 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
         return -ENXIO;
     u64 *pte = pt_entry(mm->pml4, page_va, true);
     if (!pte)
-        return -EFAULT;     /* out of memory for page tables: the access cannot complete */
+        return -ENOMEM;     /* out of memory for page tables: the access cannot complete */
     if ((*pte & PTE_P) && write && !(*pte & PTE_W))
         return break_cow(v, page_va, pte);
     if (*pte & PTE_P)
@@ -391,12 +392,12 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
          * is seen through the mapping. */
         void *page = ramfs_map_page(v->file, v->file_off + (page_va - v->start));
         if (!page)
-            return -EFAULT;
+            return -ENOMEM;
         pa = virt_to_phys(page);
     } else {
         pa = pmm_alloc_page();
         if (!pa)
-            return -EFAULT;
+            return -ENOMEM;
         if (v->file)
             fill_from_file(v, page_va, phys_to_virt(pa));
     }
@@ -412,7 +413,7 @@ static int break_cow(const struct vma *v, u64 page_va, u64 *pte)
     if (pmm_page_refs(old) > 1) {
         u64 pa = pmm_alloc_page();
         if (!pa)
-            return -EFAULT;
+            return -ENOMEM;
         memcpy(phys_to_virt(pa), phys_to_virt(old), PAGE_SIZE);
         pmm_page_put(old);
         old = pa;

@@ -89,6 +89,22 @@ static long mmap_fd(int fd, struct file **out)
     return 0;
 }
 
+/* Shared anonymous memory must stay one set of pages across fork, so it is backed by an
+ * unnamed RAM file of the mapping's size, as Linux backs it by shmem. */
+static long shared_anon_backing(size_t len, struct inode **out)
+{
+    struct inode *ino = ramfs_new_unnamed(S_IFREG | 0600);
+    if (!ino)
+        return -ENOMEM;
+    long err = ramfs_truncate(ino, len);
+    if (err) {
+        inode_put(ino);
+        return err;
+    }
+    *out = ino;
+    return 0;
+}
+
 long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long flags, int fd, long off)
 {
     if (off & (PAGE_SIZE - 1))
@@ -123,9 +139,14 @@ long sys_mmap(unsigned long addr, size_t len, unsigned long prot, unsigned long 
     u32 vflags = (shared ? VMA_SHARED : 0) | (flags & MAP_GROWSDOWN ? VMA_GROWSDOWN : 0);
     if (!anon && shared && (f->flags & O_ACCMODE) != O_RDWR)
         vflags |= VMA_NO_WRITE;
+    struct inode *backing = anon ? NULL : f->inode;
+    if (anon && shared && (err = shared_anon_backing(plen, &backing)))
+        return err;
     /* A file mapping reads the file as it is when each page is first touched, up to its end. */
     err = vm_map_fixed(mm, (u64)start, plen, prot & (PROT_READ | PROT_WRITE | PROT_EXEC), vflags,
-                       anon ? NULL : f->inode, (u64)off, anon ? 0 : UINT64_MAX);
+                       backing, anon && !shared ? 0 : (u64)off, backing ? UINT64_MAX : 0);
+    if (anon && shared)
+        inode_put(backing);     /* the mapping holds its own reference */
     return err ? err : start;
 }
 

@@ -7,6 +7,8 @@
 #include <sys/wait.h>
 #include <sys/mman.h>
 #include <fcntl.h>
+#include <sys/resource.h>
+#include <time.h>
 
 /* A child that runs fn and exits with what it returns. */
 static int spawn(int (*fn)(void *), void *arg)
@@ -175,10 +177,218 @@ static void test_groups(void)
     CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "the group's member was killed");
 }
 
+/* Writes an executable file at path with the given contents. */
+static int make_file(const char *path, const char *text, int mode)
+{
+    int fd = (int)sc4(SYS_open, path, O_WRONLY | O_CREAT | O_TRUNC, mode, 0);
+    if (fd < 0)
+        return fd;
+    sc3(SYS_write, fd, text, strlen(text));
+    return (int)sc1(SYS_close, fd);
+}
+
+/* Runs path with argv in a child and returns its wait status, or -errno from execve (the
+ * child reports it as exit status 100 + errno). */
+static int run(const char *path, char *const argv[])
+{
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        long err = sc3(SYS_execve, path, argv, NULL);
+        syscall(SYS_exit_group, 100 - err);
+    }
+    int st = 0;
+    sc4(SYS_wait4, pid, &st, 0, NULL);
+    return WIFEXITED(st) && WEXITSTATUS(st) >= 100 ? -(WEXITSTATUS(st) - 100) : st;
+}
+
+static void test_scripts(void)
+{
+    make_file("/tmp/script1", "#!/tests/fork script-mode  \nignored\n", 0755);
+    make_file("/tmp/script2", "#!/tmp/script1\n", 0755);
+    make_file("/tmp/loop", "#!/tmp/loop\n", 0755);
+    make_file("/tmp/garbage", "\x7f" "ELF but not really, and no #! either", 0755);
+    make_file("/tmp/nointerp", "#!\n", 0755);
+    make_file("/tmp/missing-interp", "#!/no/such/interpreter\n", 0755);
+    char *argv[] = { "script1", "extra", NULL };
+    int st = run("/tmp/script1", argv);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 43,
+          "a #! script runs its interpreter with the line's argument, the script path and the other arguments (0x%x)", st);
+    char *argv2[] = { "script2", "extra", NULL };
+    st = run("/tmp/script2", argv2);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 44, "a script whose interpreter is a script nests (0x%x)", st);
+    CHECK_RET(run("/tmp/loop", argv), -ELOOP, "a script that names itself: ELOOP");
+    CHECK_RET(run("/tmp/garbage", argv), -ENOEXEC, "a file that is neither ELF nor #!: ENOEXEC");
+    CHECK_RET(run("/tmp/nointerp", argv), -ENOEXEC, "'#!' without an interpreter: ENOEXEC");
+    CHECK_RET(run("/tmp/missing-interp", argv), -ENOENT, "a missing interpreter: ENOENT");
+}
+
+/* Interpreter side of test_scripts: this program started through #! lines. */
+static int script_mode(int argc, char **argv)
+{
+    if (argc == 4 && !strcmp(argv[2], "/tmp/script1") && !strcmp(argv[3], "extra"))
+        return 43;      /* [/tests/fork, script-mode, /tmp/script1, extra] */
+    if (argc == 5 && !strcmp(argv[2], "/tmp/script1") && !strcmp(argv[3], "/tmp/script2") &&
+        !strcmp(argv[4], "extra"))
+        return 44;
+    return 1;
+}
+
+static void test_exec_limits(void)
+{
+    size_t big = 128 * 1024 + 1;
+    char *huge = malloc(big + 1);
+    memset(huge, 'x', big);
+    huge[big] = 0;
+    char *argv[] = { "fork", huge, NULL };
+    CHECK_RET(run("/tests/fork", argv), -E2BIG, "an argument longer than 32 pages: E2BIG");
+    huge[64 * 1024] = 0;
+    char *many[64];
+    for (int i = 0; i < 63; i++)
+        many[i] = huge;
+    many[63] = NULL;
+    CHECK_RET(run("/tests/fork", many), -E2BIG, "arguments above a quarter of the stack limit: E2BIG");
+    free(huge);
+    char *volatile bad[] = { "fork", (char *)1, NULL };
+    CHECK_RET(run("/tests/fork", (char **)bad), -EFAULT, "an argument pointer that is not mapped: EFAULT");
+    char **volatile unmapped = (char **)1;
+    CHECK_RET(run("/tests/fork", unmapped), -EFAULT, "an argv array that is not mapped: EFAULT");
+}
+
+static volatile int vfork_marker;
+
+/* vfork's child runs on the parent's stack, so it must not return or call anything: the child
+ * here stores to a global and exits in the same few instructions. */
+static long vfork_and_exit(void)
+{
+    long pid;
+    __asm__ volatile("syscall\n\t"
+                     "test %%rax, %%rax\n\t"
+                     "jnz 1f\n\t"
+                     "movl $1, vfork_marker(%%rip)\n\t"
+                     "mov $60, %%eax\n\t"
+                     "mov $5, %%edi\n\t"
+                     "syscall\n"
+                     "1:"
+                     : "=a"(pid) : "a"((long)SYS_vfork) : "rcx", "r11", "rdi", "memory");
+    return pid;
+}
+
+static void test_vfork(void)
+{
+    long pid = vfork_and_exit();
+    volatile int marker = vfork_marker;
+    int st;
+    CHECK(marker == 1, "vfork's child ran first, in the parent's memory");
+    CHECK_RET(sc4(SYS_wait4, pid, &st, 0, NULL), pid, "vfork's child is waited for");
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 5, "with its status (0x%x)", st);
+}
+
+static void test_nproc_limit(void)
+{
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        struct rlimit lim = { 5, 5 };
+        sc3(SYS_setresuid, 4242, 4242, 4242);
+        sc4(SYS_prlimit64, 0, RLIMIT_NPROC, &lim, NULL);
+        int made = 0;
+        long r;
+        while ((r = sc0(SYS_fork)) > 0)
+            made++;
+        if (r == 0) {
+            for (;;)
+                sc0(SYS_pause);     /* the bomb's children wait to be killed */
+        }
+        sc2(SYS_kill, -1, SIGKILL);     /* an unprivileged kill(-1) reaches only our uid */
+        while (sc4(SYS_wait4, -1, NULL, 0, NULL) > 0)
+            ;
+        syscall(SYS_exit_group, r == -EAGAIN && made == 4 ? 0 : 1 + made);
+    }
+    int st;
+    sc4(SYS_wait4, pid, &st, 0, NULL);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+          "RLIMIT_NPROC stops a fork bomb of an unprivileged user with EAGAIN (status 0x%x)", st);
+}
+
+static void test_kill_blocked(void)
+{
+    int st;
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        struct timespec ts = { 100, 0 };
+        sc2(SYS_nanosleep, &ts, NULL);
+        syscall(SYS_exit_group, 1);
+    }
+    struct timespec short_wait = { 0, 20 * 1000 * 1000 };
+    sc2(SYS_nanosleep, &short_wait, NULL);
+    CHECK_RET(sc2(SYS_kill, pid, SIGKILL), 0, "SIGKILL to a child sleeping in nanosleep");
+    CHECK_RET(sc4(SYS_wait4, pid, &st, 0, NULL), pid, "it dies at once");
+    CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "killed by SIGKILL (0x%x)", st);
+    pid = sc0(SYS_fork);
+    if (pid == 0) {
+        long grandchild = sc0(SYS_fork);
+        if (grandchild == 0) {
+            struct timespec ts = { 100, 0 };
+            sc2(SYS_nanosleep, &ts, NULL);
+        }
+        sc4(SYS_wait4, grandchild, NULL, 0, NULL);
+        syscall(SYS_exit_group, 1);
+    }
+    sc2(SYS_nanosleep, &short_wait, NULL);
+    sc2(SYS_kill, pid, SIGKILL);
+    CHECK_RET(sc4(SYS_wait4, pid, &st, 0, NULL), pid, "a child blocked in wait4 is killed too");
+    CHECK(WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL, "by SIGKILL (0x%x)", st);
+    long orphan = sc4(SYS_wait4, -1, &st, WNOHANG, NULL);
+    CHECK(orphan >= 0, "its sleeping child lives on as init's (wait4 WNOHANG = %ld)", orphan);
+    sc2(SYS_kill, -1, SIGKILL);
+    while (sc4(SYS_wait4, -1, NULL, 0, NULL) > 0)
+        ;
+}
+
+static volatile int *progress;
+
+static void test_preemption(void)
+{
+    progress = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        for (;;)
+            (*progress)++;      /* never enters the kernel */
+    }
+    long spins = 0;
+    while (*progress < 1000 && spins < 4000000000L)
+        spins++;                /* neither does the parent: only the timer can switch */
+    CHECK(*progress >= 1000, "a CPU-bound child makes progress while its parent spins in user mode");
+    sc2(SYS_kill, pid, SIGKILL);
+    sc4(SYS_wait4, pid, NULL, 0, NULL);
+}
+
+static void test_memory_exhaustion(void)
+{
+    int st;
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        for (;;) {
+            char *p = mmap(NULL, 16 << 20, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+            if (p == MAP_FAILED)
+                syscall(SYS_exit_group, 3);
+            for (long i = 0; i < (16 << 20); i += PAGE)
+                p[i] = 1;
+        }
+    }
+    CHECK_RET(sc4(SYS_wait4, pid, &st, 0, NULL), pid, "a child touching memory until none is left ends");
+    CHECK((WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL) || (WIFEXITED(st) && WEXITSTATUS(st) == 3),
+          "killed by the out-of-memory killer, or refused by mmap (0x%x)", st);
+    pid = spawn(exit_with, (void *)9L);
+    CHECK_RET(sc4(SYS_wait4, pid, &st, 0, NULL), pid, "afterwards fork works again");
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 9, "and its child runs (0x%x)", st);
+}
+
 int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "exec-child"))
         return argc == 3 && !strcmp(argv[2], "arg2") && getenv("WICKET_TEST") ? 42 : 1;
+    if (argc > 1 && !strcmp(argv[1], "script-mode"))
+        return script_mode(argc, argv);
     test_fork_and_wait();
     test_child_identity();
     test_cow();
@@ -187,5 +397,12 @@ int main(int argc, char **argv)
     test_exec();
     test_orphans();
     test_groups();
+    test_scripts();
+    test_exec_limits();
+    test_vfork();
+    test_nproc_limit();
+    test_kill_blocked();
+    test_preemption();
+    test_memory_exhaustion();
     return tap_done();
 }
