@@ -30,7 +30,11 @@ void exec_args_free(struct exec_args *a);
 /* Replaces p's program with the file at path (resolved from start for a relative path),
  * following `#!` lines up to 4 levels deep. Returns 0 (p's thread enters the program on its
  * next return to user mode) or -errno with p unchanged: -ENOENT, -EACCES (not a regular
- * executable file), -ENOEXEC (neither ELF nor `#!`), -ELOOP (interpreters nested too deep),
+ * executable file), -ENOEXEC (neither ELF nor `#!`), -ELOOP (interpreters nested too deep, or
+ * a final symlink when follow is false),
  * -E2BIG, -ENOMEM. The strings in a may be rewritten (interpreter arguments). */
-int exec_program(struct process *p, struct inode *start, const char *path, struct exec_args *a);
+int exec_program(struct process *p, struct inode *start, const char *path, bool follow,
+                 struct exec_args *a);
+/* The same for an inode already at hand (execveat with AT_EMPTY_PATH: fexecve), called name. */
+int exec_inode(struct process *p, struct inode *ino, const char *name, struct exec_args *a);
 #endif

@@ -182,17 +182,23 @@ static int rewrite_for_interpreter(struct exec_args *a, const char *interp, cons
     return err;
 }
 
-static int lookup_executable(struct process *p, struct inode *start, const char *path,
+static int check_executable(const struct inode *ino)
+{
+    return S_ISREG(ino->mode) && (ino->mode & 0111) ? 0 : -EACCES;
+}
+
+/* follow is false only for execveat's AT_SYMLINK_NOFOLLOW, where a final symlink is ELOOP. */
+static int lookup_executable(struct process *p, struct inode *start, const char *path, bool follow,
                              struct inode **out)
 {
     struct inode *ino;
-    int err = path_lookup(p->root, start, path, LOOKUP_FOLLOW, &ino);
+    int err = path_lookup(p->root, start, path, follow ? LOOKUP_FOLLOW : 0, &ino);
     if (err)
         return err;
-    if (!S_ISREG(ino->mode) || !(ino->mode & 0111))
-        return -EACCES;
+    if (S_ISLNK(ino->mode))
+        return -ELOOP;
     *out = ino;
-    return 0;
+    return check_executable(ino);
 }
 
 /* The absolute name of the program for /proc/PID/exe. */
@@ -239,22 +245,18 @@ static void finish_exec(struct process *p, const char *path)
 
 /* One level: an ELF is loaded (1 = done), a `#!` script rewrites argv and names the next file
  * in *next (0), anything else is an error. */
-static int exec_one(struct process *p, struct inode *start, const char *file, const char *path,
+static int exec_one(struct process *p, struct inode *ino, const char *file, const char *path,
                     struct exec_args *a, char **next)
 {
-    struct inode *ino;
-    int err = lookup_executable(p, start, file, &ino);
-    if (err)
-        return err;
     char head[BINPRM_BUF_SIZE + 1];
     long n = ramfs_read(ino, head, BINPRM_BUF_SIZE, 0);
     head[n > 0 ? n : 0] = '\0';
     if (n < 2 || head[0] != '#' || head[1] != '!') {
-        err = exec_elf(p, ino, path, a);
+        int err = exec_elf(p, ino, path, a);
         return err ? err : 1;
     }
     char *interp, *arg;
-    err = parse_shebang(head, &interp, &arg);
+    int err = parse_shebang(head, &interp, &arg);
     if (!err)
         err = rewrite_for_interpreter(a, interp, arg, file);
     if (!err && !(*next = kstrdup(interp)))
@@ -262,7 +264,8 @@ static int exec_one(struct process *p, struct inode *start, const char *file, co
     return err;
 }
 
-int exec_program(struct process *p, struct inode *start, const char *path, struct exec_args *a)
+/* Runs the file at ino (named path) and whatever interpreters its #! lines name. */
+static int exec_chain(struct process *p, struct inode *ino, const char *path, struct exec_args *a)
 {
     char *file = kstrdup(path);
     int err = file ? 0 : -ENOMEM;
@@ -272,7 +275,10 @@ int exec_program(struct process *p, struct inode *start, const char *path, struc
             break;
         }
         char *next = NULL;
-        err = exec_one(p, depth ? p->cwd : start, file, path, a, &next);
+        if (depth)
+            err = lookup_executable(p, p->cwd, file, true, &ino);
+        if (!err)
+            err = exec_one(p, ino, file, path, a, &next);
         kfree(file);
         file = next;
     }
@@ -282,4 +288,18 @@ int exec_program(struct process *p, struct inode *start, const char *path, struc
         err = 0;
     }
     return err;
+}
+
+int exec_program(struct process *p, struct inode *start, const char *path, bool follow,
+                 struct exec_args *a)
+{
+    struct inode *ino;
+    int err = lookup_executable(p, start, path, follow, &ino);
+    return err ? err : exec_chain(p, ino, path, a);
+}
+
+int exec_inode(struct process *p, struct inode *ino, const char *name, struct exec_args *a)
+{
+    int err = check_executable(ino);
+    return err ? err : exec_chain(p, ino, name, a);
 }

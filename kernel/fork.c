@@ -29,8 +29,6 @@ static long check_flags(u64 flags)
         return -EINVAL;
     if ((flags & CLONE_THREAD) && !(flags & CLONE_SIGHAND))
         return -EINVAL;
-    if ((flags & CSIGNAL) > _NSIG)
-        return -EINVAL;
     if (flags & CLONE_UNSUPPORTED)
         return -EINVAL;
     return 0;

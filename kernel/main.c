@@ -91,7 +91,7 @@ static void start_init(struct process *p, struct boot_params *bp)
         struct exec_args args;
         int err = exec_args_from_kernel(&args, bp->init_argv, bp->init_envp, p);
         if (!err)
-            err = exec_program(p, p->root, candidates[i], &args);
+            err = exec_program(p, p->root, candidates[i], true, &args);
         exec_args_free(&args);
         if (!err)
             return;

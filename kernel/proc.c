@@ -324,6 +324,8 @@ static void reparent_children(struct process *p)
         p->children = c->next_sibling;
         c->next_sibling = NULL;
         link_child(init, c);
+        if (c->pdeath_signal && c->state == PROC_ALIVE)
+            signal_send(c, c->pdeath_signal, NULL);
         zombies |= c->state == PROC_ZOMBIE;
     }
     if (zombies)

@@ -278,7 +278,7 @@ void signal_notify_parent(struct process *child, int why, int status)
         child->autoreap = true;
     bool quiet = !exited && (a->flags & SA_NOCLDSTOP);
     int sig = exited ? child->exit_signal : SIGCHLD;
-    if (sig && !quiet) {
+    if (sig > 0 && sig <= _NSIG && !quiet) {    /* clone accepts any exit signal; Linux sends only valid ones */
         struct ksiginfo info = { .signo = sig, .code = why, .pid = child->pid,
                                  .uid = child->uid, .status = status };
         signal_send(parent, sig, &info);

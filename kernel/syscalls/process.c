@@ -6,6 +6,7 @@
 #include "exec.h"
 #include "kmalloc.h"
 #include "kstring.h"
+#include "printk.h"
 #include "ktime.h"
 #include "uapi/fcntl.h"
 #include "arch/x86.h"
@@ -49,6 +50,18 @@ long sys_clone(unsigned long clone_flags, unsigned long newsp, uptr parent_tidpt
 #define AT_EMPTY_PATH_FLAG 0x1000
 #define AT_SYMLINK_NOFOLLOW_FLAG 0x100
 
+/* fexecve: execveat(fd, "", ..., AT_EMPTY_PATH) runs the file open at fd, named /dev/fd/N
+ * as Linux names it. */
+static long exec_fd(int fd, struct exec_args *args)
+{
+    struct file *f = fd_get(current_files(), fd, 0);
+    if (!f)
+        return -EBADF;
+    char name[32];
+    snprintf(name, sizeof(name), "/dev/fd/%d", fd);
+    return exec_inode(current_proc(), f->inode, name, args);
+}
+
 static long kern_execveat(int dfd, uptr filename, uptr argv, uptr envp, int flags)
 {
     struct process *p = current_proc();
@@ -58,14 +71,17 @@ static long kern_execveat(int dfd, uptr filename, uptr argv, uptr envp, int flag
     long err = getname(filename, &path);
     if (err)
         return err;
+    bool by_fd = !path[0] && (flags & AT_EMPTY_PATH_FLAG);
     struct inode *start = NULL;
-    /* An empty path (fexecve's AT_EMPTY_PATH) is not supported yet: ENOENT, as without it. */
-    err = path[0] ? path_start(dfd, path, &start) : -ENOENT;
+    if (!by_fd)
+        err = path[0] ? path_start(dfd, path, &start) : -ENOENT;
     struct exec_args args = { 0 };
     if (!err)
         err = exec_args_from_user(&args, argv, envp, p);
-    if (!err)
-        err = exec_program(p, start, path, &args);
+    if (!err && by_fd)
+        err = exec_fd(dfd, &args);
+    else if (!err)
+        err = exec_program(p, start, path, !(flags & AT_SYMLINK_NOFOLLOW_FLAG), &args);
     exec_args_free(&args);
     kfree(path);
     return err;

@@ -143,12 +143,14 @@ long sys_wait4(int upid, uptr stat_addr, int options, uptr ru)
         return r;
     struct rusage usage;
     fill_rusage(c, &usage);
-    if (!uptr_is_null(stat_addr) && put_user((int)wait_status(c, what), stat_addr))
+    int status = wait_status(c, what), pid = c->pid;
+    /* As on Linux, the news is consumed (a zombie reaped) before the results are stored, so a
+     * bad pointer loses them: the call fails with EFAULT and the child is gone. */
+    consume(current_proc(), c, what, w.options);
+    if (!uptr_is_null(stat_addr) && put_user(status, stat_addr))
         return -EFAULT;
     if (!uptr_is_null(ru) && copy_to_user(ru, &usage, sizeof(usage)))
         return -EFAULT;
-    int pid = c->pid;
-    consume(current_proc(), c, what, w.options);
     return pid;
 }
 
@@ -210,12 +212,12 @@ long sys_waitid(int which, int upid, uptr infop, int options, uptr ru)
     if (c) {
         fill_waitid_info(c, what, &si);
         fill_rusage(c, &usage);
+        consume(current_proc(), c, what, w.options);
     }
-    if (!uptr_is_null(infop) && copy_to_user(infop, &si, sizeof(si)))
+    /* Linux stores only the fields it fills (through si_status), not all 128 bytes. */
+    if (!uptr_is_null(infop) && copy_to_user(infop, &si, __builtin_offsetof(struct waitid_info, pad2)))
         return -EFAULT;
     if (!uptr_is_null(ru) && copy_to_user(ru, &usage, sizeof(usage)))
         return -EFAULT;
-    if (c)
-        consume(current_proc(), c, what, w.options);
     return 0;
 }

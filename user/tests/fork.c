@@ -1,6 +1,7 @@
 /* In-VM tests of the process model: fork and vfork, copy-on-write isolation, wait4 and waitid
  * statuses, zombies and orphans, execve (arguments, #! scripts, the errors), process groups and
  * sessions, and kill's default actions. The program runs as init (PID 1). */
+#define _GNU_SOURCE
 #include "tap.h"
 #include <signal.h>
 #include <stdlib.h>
@@ -9,6 +10,8 @@
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <time.h>
+#include <spawn.h>
+#include <sched.h>
 
 /* A child that runs fn and exits with what it returns. */
 static int spawn(int (*fn)(void *), void *arg)
@@ -273,6 +276,85 @@ static long vfork_and_exit(void)
     return pid;
 }
 
+static void test_execveat(void)
+{
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        int fd = (int)sc2(SYS_open, "/tests/fork", O_RDONLY);
+        char *argv[] = { "fork", "exec-child", "arg2", NULL };
+        char *envp[] = { "WICKET_TEST=1", NULL };
+        sc5(SYS_execveat, fd, "", argv, envp, AT_EMPTY_PATH);
+        syscall(SYS_exit_group, 99);
+    }
+    int st;
+    sc4(SYS_wait4, pid, &st, 0, NULL);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42, "execveat(fd, \"\", AT_EMPTY_PATH) runs the open file (0x%x)", st);
+    int dir = (int)sc2(SYS_open, "/tests", O_RDONLY | O_DIRECTORY);
+    char *argv[] = { "fork", NULL };
+    CHECK_RET(sc5(SYS_execveat, dir, "", argv, NULL, 0), -ENOENT, "an empty path without AT_EMPTY_PATH: ENOENT");
+    CHECK_RET(sc5(SYS_execveat, dir, "fork", argv, NULL, 0x8000), -EINVAL, "an unknown flag: EINVAL");
+    CHECK_RET(sc5(SYS_execveat, 99, "fork", argv, NULL, 0), -EBADF, "a relative path from a bad fd: EBADF");
+    CHECK_RET(sc5(SYS_execveat, 99, "", argv, NULL, AT_EMPTY_PATH), -EBADF, "AT_EMPTY_PATH on a bad fd: EBADF");
+    CHECK_RET(sc5(SYS_execveat, AT_FDCWD, "/data/link", argv, NULL, AT_SYMLINK_NOFOLLOW), -ELOOP,
+              "AT_SYMLINK_NOFOLLOW on a symlink: ELOOP");
+    sc1(SYS_close, dir);
+}
+
+static void test_waitid(void)
+{
+    siginfo_t si;
+    int pid = spawn(exit_with, (void *)12L);
+    memset(&si, 0xff, sizeof(si));
+    CHECK_RET(sc5(SYS_waitid, P_PID, pid, &si, WEXITED | WNOWAIT, NULL), 0, "waitid WNOWAIT");
+    CHECK(si.si_pid == pid && si.si_code == CLD_EXITED && si.si_status == 12 && si.si_signo == SIGCHLD,
+          "fills pid, CLD_EXITED, status 12 and SIGCHLD");
+    CHECK_RET(sc5(SYS_waitid, P_ALL, 0, &si, WEXITED, NULL), 0, "waitid P_ALL then reaps it");
+    CHECK_RET(sc5(SYS_waitid, P_PID, pid, &si, WEXITED, NULL), -ECHILD, "after which it is gone: ECHILD");
+    CHECK_RET(sc5(SYS_waitid, P_ALL, 0, &si, 0, NULL), -EINVAL, "waitid without WEXITED/WSTOPPED/WCONTINUED: EINVAL");
+    CHECK_RET(sc5(SYS_waitid, 7, 0, &si, WEXITED, NULL), -EINVAL, "an unknown idtype: EINVAL");
+    long child = sc0(SYS_fork);
+    if (child == 0) {
+        struct timespec ts = { 100, 0 };
+        sc2(SYS_nanosleep, &ts, NULL);
+    }
+    memset(&si, 0xff, sizeof(si));
+    CHECK_RET(sc5(SYS_waitid, P_ALL, 0, &si, WEXITED | WNOHANG, NULL), 0, "waitid WNOHANG with a running child");
+    CHECK(si.si_pid == 0 && si.si_signo == 0, "leaves si_pid and si_signo zero");
+    sc2(SYS_kill, child, SIGKILL);
+    CHECK_RET(sc5(SYS_waitid, P_PID, child, &si, WEXITED, NULL), 0, "waitid for a killed child");
+    CHECK(si.si_code == CLD_KILLED && si.si_status == SIGKILL, "reports CLD_KILLED and the signal");
+    /* A bad pointer loses the news: Linux reaps the child first, then fails to store. */
+    static const int kinds[] = { BP_KERNEL, BP_NONCANON_LOW, BP_UNMAPPED, BP_READONLY };
+    for (unsigned i = 0; i < sizeof(kinds) / sizeof(kinds[0]); i++) {
+        pid = spawn(exit_with, (void *)1L);
+        CHECK_RET(sc4(SYS_wait4, pid, bad_ptr(kinds[i], sizeof(int)), 0, NULL), -EFAULT,
+                  "wait4 into a bad status [%s]", bad_ptr_names[kinds[i]]);
+        CHECK_RET(sc4(SYS_wait4, pid, NULL, WNOHANG, NULL), -ECHILD, "the child was reaped anyway");
+        pid = spawn(exit_with, (void *)1L);
+        CHECK_RET(sc5(SYS_waitid, P_PID, pid, bad_ptr(kinds[i], sizeof(si)), WEXITED, NULL), -EFAULT,
+                  "waitid into a bad siginfo [%s]", bad_ptr_names[kinds[i]]);
+        CHECK_RET(sc4(SYS_wait4, pid, NULL, WNOHANG, NULL), -ECHILD, "that child was reaped too");
+    }
+}
+
+static void test_clone_flags(void)
+{
+    static volatile int child_tid_slot, parent_tid_slot;
+    long pid = sc5(SYS_clone, CLONE_PARENT_SETTID | CLONE_CHILD_SETTID | SIGCHLD, 0,
+                   &parent_tid_slot, &child_tid_slot, 0);
+    if (pid == 0)
+        syscall(SYS_exit_group, child_tid_slot == sc0(SYS_getpid) ? 0 : 1);
+    int st;
+    sc4(SYS_wait4, pid, &st, 0, NULL);
+    CHECK(parent_tid_slot == pid, "CLONE_PARENT_SETTID stores the child's id in the parent");
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "CLONE_CHILD_SETTID stores it in the child's memory");
+    CHECK(child_tid_slot == 0, "but not in the parent's copy");
+    CHECK_RET(sc5(SYS_clone, CLONE_SIGHAND | SIGCHLD, 0, NULL, NULL, 0), -EINVAL,
+              "CLONE_SIGHAND without CLONE_VM: EINVAL");
+    CHECK_RET(sc5(SYS_clone, CLONE_THREAD | CLONE_VM | SIGCHLD, 0, NULL, NULL, 0), -EINVAL,
+              "CLONE_THREAD without CLONE_SIGHAND: EINVAL");
+}
+
 static void test_vfork(void)
 {
     long pid = vfork_and_exit();
@@ -400,6 +482,9 @@ int main(int argc, char **argv)
     test_scripts();
     test_exec_limits();
     test_vfork();
+    test_execveat();
+    test_waitid();
+    test_clone_flags();
     test_nproc_limit();
     test_kill_blocked();
     test_preemption();
