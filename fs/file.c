@@ -1,6 +1,8 @@
 /* Open files and descriptor tables. */
 #include "file.h"
 #include "fs.h"
+#include "lock.h"
+#include "proc.h"
 #include "kmalloc.h"
 #include "kstring.h"
 #include "uapi/errno.h"
@@ -98,6 +100,7 @@ void file_put(struct file *f)
         return;
     if (f->ops->release)
         f->ops->release(f);
+    locks_release_flock(f);
     inode_put(f->inode);
     kfree(f);
 }
@@ -215,6 +218,9 @@ int fd_close(struct fdtable *t, int fd)
         return -EBADF;
     struct file *f = s->file;
     *s = (struct fd_slot){ 0 };
+    /* POSIX: closing any descriptor of a file drops the process's record locks on it. */
+    if (f->inode && f->inode->locks)
+        locks_release_posix(f->inode, current_proc()->pid);
     file_put(f);
     return 0;
 }

@@ -35,6 +35,7 @@ struct inode {
     struct inode *parent;   /* directories: for ".."; the root is its own parent */
     struct vma *shared_maps;    /* regular files: the MAP_SHARED mappings of it (mm/vm.c keeps
                                  * this list, so truncation can unmap pages past the new end) */
+    struct file_lock *locks;    /* advisory locks held on it (fs/lock.c) */
     union {
         struct { struct dentry *children; size_t count, cap; u64 next_cookie; } dir;
         struct { void *root; u32 height; u64 npages; } reg; /* ramfs.c: radix tree of pages */

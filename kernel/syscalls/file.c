@@ -3,6 +3,7 @@
  * rights it needs (a descriptor lacking them is EBADF, as Linux answers for a file not opened
  * that way) and calls a core function that works on the open file. */
 #include "syscalls.h"
+#include "lock.h"
 #include "fs.h"
 #include "kmalloc.h"
 #include "kstring.h"
@@ -282,6 +283,14 @@ static long fcntl_setown(struct file *f, long who)
     return 0;
 }
 
+long sys_flock(int fd, unsigned int cmd)
+{
+    struct file *f = fd_get(current_files(), fd, 0);
+    if (!f || (f->flags & O_PATH))
+        return -EBADF;
+    return kern_flock(f, cmd);
+}
+
 long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
 {
     struct fd_slot *s = fd_slot(current_files(), fd);
@@ -309,6 +318,8 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
         return s->file->owner;
     case F_SETOWN:
         return fcntl_setown(s->file, (int)arg);
+    case F_GETLK: case F_SETLK: case F_SETLKW:
+        return kern_fcntl_lock(s->file, cmd, uptr_of(arg));
     case F_GETPIPE_SZ: case F_SETPIPE_SZ:
         return -EBADF;      /* not a pipe */
     default:
