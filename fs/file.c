@@ -102,6 +102,7 @@ void file_put(struct file *f)
         f->ops->release(f);
     locks_release_flock(f);
     inode_put(f->inode);
+    kfree(f->path);
     kfree(f);
 }
 
@@ -115,8 +116,28 @@ static const struct file_ops *ops_for(struct inode *ino)
     }
 }
 
+/* A file of a filesystem with its own open (procfs), which chooses the operations. */
+static int open_by_fs(struct inode *ino, u32 flags, struct file **out)
+{
+    struct file *f = kzalloc(sizeof(*f));
+    if (!f)
+        return -ENOMEM;
+    *f = (struct file){ .ops = S_ISDIR(ino->mode) ? &dir_ops : NULL, .inode = ino,
+                        .flags = flags, .refs = 1 };
+    int err = ino->sb->type->open(f);
+    if (err) {
+        kfree(f);
+        return err;
+    }
+    inode_get(ino);
+    *out = f;
+    return 0;
+}
+
 int file_open_inode(struct inode *ino, u32 flags, struct file **out)
 {
+    if (ino->sb->type->open)
+        return open_by_fs(ino, flags, out);
     const struct file_ops *ops = ops_for(ino);
     if (!ops)
         return -ENXIO;      /* no driver for the device, or a FIFO/socket (not yet supported) */
@@ -232,13 +253,10 @@ void fdtable_close_all(struct fdtable *t)
             fd_close(t, fd);
 }
 
-/* The root filesystem's device number, as stat reports it (Linux's first anonymous device). */
-#define RAMFS_DEV 1
-
 void inode_fill_stat(const struct inode *ino, struct stat *st)
 {
     memset(st, 0, sizeof(*st));
-    st->st_dev = RAMFS_DEV;
+    st->st_dev = ino->sb->dev;
     st->st_ino = ino->ino;
     st->st_nlink = ino->nlink;
     st->st_mode = ino->mode;

@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "kstring.h"
 #include "printk.h"
+#include "kmalloc.h"
 #include "uapi/errno.h"
 #include "uapi/limits.h"
 
@@ -84,6 +85,23 @@ static int follow_link(struct walk *w, struct inode *link)
     return 0;
 }
 
+/* A directory with filesystems mounted on it stands for the root of the topmost one. */
+static struct inode *cross_mounts_down(struct inode *ino)
+{
+    while (ino->mounted)
+        ino = ino->mounted->root;
+    return ino;
+}
+
+/* ".." from dir: the root of a mounted filesystem leads to the parent of the directory it is
+ * mounted on (climbing through stacked mounts), and nothing climbs above root. */
+static struct inode *dot_dot(struct inode *root, struct inode *dir)
+{
+    while (dir != root && dir == dir->sb->root && dir->sb->covered)
+        dir = dir->sb->covered;
+    return dir == root ? root : cross_mounts_down(dir->parent);
+}
+
 /* Looks up one component in w->cur, handling "." and "..". */
 static int step(struct walk *w, const char *name, size_t len, struct inode **out)
 {
@@ -92,13 +110,14 @@ static int step(struct walk *w, const char *name, size_t len, struct inode **out
     if (len == 1 && name[0] == '.') {
         *out = w->cur;
     } else if (len == 2 && name[0] == '.' && name[1] == '.') {
-        *out = w->cur == w->root ? w->root : w->cur->parent;
+        *out = dot_dot(w->root, w->cur);
     } else if (len > NAME_MAX) {
         return -ENAMETOOLONG;
     } else {
-        *out = ramfs_lookup(w->cur, name, len);
+        *out = fs_lookup(w->cur, name, len);
         if (!*out)
             return -ENOENT;
+        *out = cross_mounts_down(*out);
     }
     return 0;
 }
@@ -181,13 +200,20 @@ int path_lookup_parent(struct inode *root, struct inode *start, const char *path
 
 /* ---- getcwd ---- */
 
-/* The entry naming directory dir in its parent. Live directories always have one. */
-static const struct dentry *name_in_parent(struct inode *dir)
+/* The name of directory dir in its parent, into buf; its length. Live directories always
+ * have one. */
+static size_t name_in_parent(struct inode *dir, char *buf, size_t size)
 {
+    if (dir->sb->type->dir_name)
+        return dir->sb->type->dir_name(dir, buf, size);
     struct inode *parent = dir->parent;
-    for (size_t i = 0; i < parent->dir.count; i++)
-        if (parent->dir.children[i].inode == dir)
-            return &parent->dir.children[i];
+    for (size_t i = 0; i < parent->dir.count; i++) {
+        const struct dentry *e = &parent->dir.children[i];
+        if (e->inode == dir) {
+            memcpy(buf, e->name, e->namelen);
+            return e->namelen;
+        }
+    }
     panic("path_of: directory %llu missing from its parent", (unsigned long long)dir->ino);
 }
 
@@ -210,13 +236,18 @@ long path_of(struct inode *root, struct inode *dir, char *buf, size_t size)
     size_t at = size;
     bool fits = prepend(buf, &at, "", 1);
     bool reachable = true;
+    char name[NAME_MAX + 1];
     for (struct inode *d = dir; fits && d != root; d = d->parent) {
+        while (d != root && d == d->sb->root && d->sb->covered)
+            d = d->sb->covered;     /* a mounted root is named by its mount point */
+        if (d == root)
+            break;
         if (d->parent == d) {
             reachable = false;
             break;
         }
-        const struct dentry *e = name_in_parent(d);
-        fits = prepend(buf, &at, e->name, e->namelen) && prepend(buf, &at, "/", 1);
+        size_t len = name_in_parent(d, name, sizeof(name));
+        fits = prepend(buf, &at, name, len) && prepend(buf, &at, "/", 1);
     }
     if (fits && at == size - 1)
         fits = prepend(buf, &at, "/", 1);
@@ -226,4 +257,57 @@ long path_of(struct inode *root, struct inode *dir, char *buf, size_t size)
         return -ERANGE;
     memmove(buf, buf + at, size - at);
     return (long)(size - at);
+}
+
+/* ---- the name an open file was opened by ---- */
+
+/* Appends component [c, c + len) to the absolute path out[0..*len), applying "." and "..". */
+static bool append_component(char *out, size_t *len, const char *c, size_t clen)
+{
+    if (clen == 1 && c[0] == '.')
+        return true;
+    if (clen == 2 && c[0] == '.' && c[1] == '.') {
+        while (*len > 0 && out[*len - 1] != '/')
+            (*len)--;
+        if (*len > 0)
+            (*len)--;
+        return true;
+    }
+    if (*len + 1 + clen >= PATH_MAX)
+        return false;
+    out[(*len)++] = '/';
+    memcpy(out + *len, c, clen);
+    *len += clen;
+    return true;
+}
+
+char *path_absolute(struct inode *root, struct inode *start, const char *path)
+{
+    char *out = kmalloc(PATH_MAX);
+    if (!out)
+        return NULL;
+    size_t len = 0;
+    if (path[0] != '/') {
+        long n = path_of(root, start, out, PATH_MAX);
+        if (n < 0 || out[0] != '/') {
+            kfree(out);
+            return NULL;
+        }
+        len = n == 2 ? 0 : (size_t)n - 1;   /* "/" itself contributes nothing before "/name" */
+    }
+    for (const char *p = path; *p; ) {
+        while (*p == '/')
+            p++;
+        const char *c = p;
+        while (*p && *p != '/')
+            p++;
+        if (p > c && !append_component(out, &len, c, (size_t)(p - c))) {
+            kfree(out);
+            return NULL;
+        }
+    }
+    if (len == 0)
+        out[len++] = '/';
+    out[len] = '\0';
+    return out;
 }

@@ -17,15 +17,28 @@
 /* tmpfs reports a directory's size as 20 bytes per entry, "." and ".." included. */
 #define DIR_ENTRY_BYTES 20
 
+/* tmpfs's statfs magic (Linux's TMPFS_MAGIC); devtmpfs is a tmpfs too. */
+#define TMPFS_MAGIC 0x01021994
+
+const struct fs_type tmpfs_type = { .name = "tmpfs", .magic = TMPFS_MAGIC, .nodev = true };
+const struct fs_type devtmpfs_type = { .name = "devtmpfs", .magic = TMPFS_MAGIC, .nodev = true };
+
 static u64 next_ino = 1;
+static u32 next_anon_minor = 1;
+
+u32 fs_anon_dev(void)
+{
+    return dev_make(0, next_anon_minor++);
+}
 
 /* ---- inodes ---- */
 
-static struct inode *inode_alloc(u32 mode, u32 rdev)
+static struct inode *inode_alloc(struct superblock *sb, u32 mode, u32 rdev)
 {
     struct inode *ino = kzalloc(sizeof(*ino));
     if (!ino)
         return NULL;
+    ino->sb = sb;
     ino->ino = next_ino++;
     ino->mode = mode & (S_IFMT | S_IALLUGO);
     ino->nlink = 1;
@@ -82,9 +95,14 @@ void inode_put(struct inode *ino)
     inode_free_unused(ino);
 }
 
+/* The superblock of the nameless inodes: a tmpfs instance mounted nowhere. */
+static struct superblock unnamed_sb = { .type = &tmpfs_type };
+
 struct inode *ramfs_new_unnamed(u32 mode)
 {
-    struct inode *ino = inode_alloc(mode, 0);
+    if (!unnamed_sb.dev)
+        unnamed_sb.dev = fs_anon_dev();
+    struct inode *ino = inode_alloc(&unnamed_sb, mode, 0);
     if (!ino)
         return NULL;
     ino->nlink = 0;
@@ -94,9 +112,13 @@ struct inode *ramfs_new_unnamed(u32 mode)
 
 struct inode *ramfs_new_root(void)
 {
-    struct inode *root = inode_alloc(S_IFDIR | 0755, 0);
-    if (!root)
+    struct superblock *sb = kzalloc(sizeof(*sb));
+    struct inode *root = sb ? inode_alloc(sb, S_IFDIR | 0755, 0) : NULL;
+    if (!root) {
+        kfree(sb);
         return NULL;
+    }
+    *sb = (struct superblock){ .type = &tmpfs_type, .dev = fs_anon_dev(), .root = root };
     root->nlink = 2;
     root->size = 2 * DIR_ENTRY_BYTES;
     root->parent = root;
@@ -108,6 +130,7 @@ struct inode *ramfs_new_root(void)
  * and the walk climbs back to its parent. */
 void ramfs_destroy(struct inode *root)
 {
+    kfree(root->sb);
     struct inode *node = root;
     while (node) {
         if (node->dir.count > 0) {
@@ -154,7 +177,7 @@ static long find_entry(struct inode *dir, const char *name, size_t len)
 
 struct inode *ramfs_lookup(struct inode *dir, const char *name, size_t len)
 {
-    if (!S_ISDIR(dir->mode))
+    if (!S_ISDIR(dir->mode) || !inode_is_ramfs(dir))
         return NULL;
     long i = find_entry(dir, name, len);
     return i < 0 ? NULL : dir->dir.children[i].inode;
@@ -165,6 +188,8 @@ static int dir_usable(struct inode *dir)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
+    if (!inode_is_ramfs(dir))
+        return -EPERM;
     return dir->nlink == 0 ? -ENOENT : 0;
 }
 
@@ -287,7 +312,7 @@ int ramfs_create(struct inode *dir, const char *name, size_t len, u32 mode, u32 
         return err;
     if (!creatable_type(mode))
         return -EINVAL;
-    struct inode *ino = inode_alloc(mode, S_ISCHR(mode) || S_ISBLK(mode) ? rdev : 0);
+    struct inode *ino = inode_alloc(dir->sb, mode, S_ISCHR(mode) || S_ISBLK(mode) ? rdev : 0);
     if (!ino)
         return -ENOMEM;
     if (S_ISDIR(mode)) {
@@ -310,7 +335,7 @@ int ramfs_symlink(struct inode *dir, const char *name, size_t len, const char *t
         err = check_new_name(dir, name, len);
     if (err)
         return err;
-    struct inode *ino = inode_alloc(S_IFLNK | 0777, 0);
+    struct inode *ino = inode_alloc(dir->sb, S_IFLNK | 0777, 0);
     char *copy = kmalloc(tlen + 1);
     if (!ino || !copy) {
         kfree(ino);
@@ -325,6 +350,8 @@ int ramfs_symlink(struct inode *dir, const char *name, size_t len, const char *t
 
 int ramfs_link(struct inode *dir, const char *name, size_t len, struct inode *target)
 {
+    if (dir->sb != target->sb)
+        return -EXDEV;
     int err = dir_usable(dir);
     if (!err)
         err = check_new_name(dir, name, len);
@@ -347,6 +374,8 @@ static long find_victim(struct inode *dir, const char *name, size_t len)
 {
     if (!S_ISDIR(dir->mode))
         return -ENOTDIR;
+    if (!inode_is_ramfs(dir))
+        return -EPERM;
     if (len > NAME_MAX)
         return -ENAMETOOLONG;
     long i = find_entry(dir, name, len);
@@ -426,6 +455,8 @@ static int rename_prepare(struct inode *olddir, const char *oldname, size_t oldl
                           struct inode *newdir, const char *newname, size_t newlen,
                           long *oldi, struct inode **dst)
 {
+    if (olddir->sb != newdir->sb)
+        return -EXDEV;
     if (is_dot_or_dotdot(oldname, oldlen) || is_dot_or_dotdot(newname, newlen))
         return -EBUSY;
     int err = dir_usable(olddir);
@@ -492,6 +523,13 @@ static size_t first_child_from(struct inode *dir, u64 pos)
             hi = mid;
     }
     return lo;
+}
+
+int fs_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx)
+{
+    if (dir->sb->type->iterate)
+        return dir->sb->type->iterate(dir, pos, emit, ctx);
+    return ramfs_iterate(dir, pos, emit, ctx);
 }
 
 int ramfs_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx)

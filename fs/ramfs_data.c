@@ -36,6 +36,8 @@ static int check_regular(struct inode *f)
 {
     if (S_ISDIR(f->mode))
         return -EISDIR;
+    if (!inode_is_ramfs(f))
+        return -EPERM;      /* a procfs file: its contents are generated, not stored */
     return S_ISREG(f->mode) ? 0 : -EINVAL;
 }
 

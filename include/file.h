@@ -42,6 +42,8 @@ struct file {
     u32 flags;              /* O_ACCMODE | O_APPEND | O_NONBLOCK ..., as F_GETFL reports */
     u32 refs;               /* descriptors pointing here (dup shares the open file) */
     int owner;              /* F_SETOWN: process (> 0) or group (< 0) to signal; 0 for none */
+    void *private;          /* the driver's or filesystem's own state (procfs: the snapshot) */
+    char *path;             /* the absolute name it was opened by (/proc/PID/fd), or NULL */
 };
 
 struct fd_slot {

@@ -13,6 +13,42 @@
 
 struct inode;
 struct vma;
+struct file;
+
+/* What getdents64 and the lookups call for each directory entry (see ramfs_iterate). */
+typedef int (*ramfs_emit_fn)(void *ctx, const char *name, size_t len, u64 ino, unsigned dtype);
+
+/* A filesystem type: ramfs-backed ones (tmpfs, devtmpfs) leave the operations NULL, and path
+ * resolution, getdents and open then use the ramfs_* functions; procfs fills them in. */
+struct fs_type {
+    const char *name;       /* as /proc/mounts and /proc/filesystems name it */
+    u64 magic;              /* statfs's f_type */
+    bool nodev;             /* "nodev" in /proc/filesystems: needs no block device */
+    struct inode *(*lookup)(struct inode *dir, const char *name, size_t len);
+    int (*iterate)(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx);
+    /* Fills f->ops (and f->private) for an inode being opened; 0 or -errno. */
+    int (*open)(struct file *f);
+    /* The name directory dir has in its parent, into buf (getcwd); its length. */
+    size_t (*dir_name)(struct inode *dir, char *buf, size_t size);
+};
+
+/* One mounted filesystem instance (fs/mount.c keeps the table of them). */
+struct superblock {
+    const struct fs_type *type;
+    u32 dev;                /* st_dev: an anonymous device number, dev_make(0, n) */
+    struct inode *root;
+    struct inode *covered;  /* the directory it is mounted on; NULL for the root fs or when
+                             * not (or no longer) mounted */
+    char *source;           /* mount's first argument, for /proc/mounts */
+    unsigned long flags;    /* MS_NOSUID | MS_NODEV | MS_NOEXEC ..., for /proc/mounts */
+    struct superblock *next;    /* the mount table, in mount order */
+};
+
+/* A new anonymous device number for a filesystem instance (st_dev), as Linux's 0:N. */
+u32 fs_anon_dev(void);
+
+/* ramfs's own types: tmpfs (the initramfs root and mount -t tmpfs) and devtmpfs. */
+extern const struct fs_type tmpfs_type, devtmpfs_type;
 
 /* One name in a directory. cookie orders the entries and gives each a getdents position that
  * does not move when other entries are removed. */
@@ -25,6 +61,10 @@ struct dentry {
 
 struct inode {
     u64 ino;
+    struct superblock *sb;  /* the filesystem it belongs to */
+    struct superblock *mounted; /* directories: the filesystem mounted here (topmost), if any */
+    /* procfs: what the inode shows (a PROC_* kind), for which process and descriptor. */
+    struct { u32 kind; int pid; int fd; } proc;
     u32 mode;               /* S_IF* type | permission bits */
     u32 nlink;              /* names; 0 once unlinked (and for a removed directory) */
     u32 refs;               /* holders other than names: open files, cwds, child directories */
@@ -57,20 +97,37 @@ void fs_now(struct timespec *ts);
 
 /* ---- ramfs: the tree ---- */
 
-/* A new empty root directory (mode 0755, owned by 0:0), or NULL without memory. */
+/* A new empty root directory (mode 0755, owned by 0:0) of a new tmpfs instance with its own
+ * superblock (not mounted anywhere), or NULL without memory. */
 struct inode *ramfs_new_root(void);
 /* An inode with no name (shared anonymous memory, pipes), holding one reference for the
- * caller; it is freed when the last reference goes. NULL without memory. */
+ * caller; it is freed when the last reference goes. NULL without memory. These belong to one
+ * internal tmpfs instance that is mounted nowhere, as Linux's shmem and pipefs inodes do. */
 struct inode *ramfs_new_unnamed(u32 mode);
-/* Frees a whole tree at once, ignoring references (unit tests, or a tree never published). */
+/* True for inodes of a ramfs-backed filesystem. The ramfs_* functions that change a tree refuse
+ * other inodes (procfs) with -EPERM, as Linux does for a directory without that operation. */
+static inline bool inode_is_ramfs(const struct inode *ino)
+{
+    return ino->sb->type->lookup == NULL;
+}
+/* Frees a whole tree and its superblock at once, ignoring references (unit tests, an unmounted
+ * tmpfs, or a tree never published). */
 void ramfs_destroy(struct inode *root);
 
 void inode_get(struct inode *ino);
 /* Drops a reference; frees the inode once it has neither names nor references. */
 void inode_put(struct inode *ino);
 
-/* The child called name[0..len) of dir, or NULL. No "." or ".." handling: that is path.c's. */
+/* The child called name[0..len) of dir, or NULL. No "." or ".." handling: that is path.c's.
+ * NULL too for a directory of another filesystem type: fs_lookup serves any type. */
 struct inode *ramfs_lookup(struct inode *dir, const char *name, size_t len);
+/* Lookup and listing for a directory of any filesystem type. */
+static inline struct inode *fs_lookup(struct inode *dir, const char *name, size_t len)
+{
+    return dir->sb->type->lookup ? dir->sb->type->lookup(dir, name, len)
+                                 : ramfs_lookup(dir, name, len);
+}
+int fs_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx);
 
 /* Creates a directory, regular file, device node, FIFO or socket, as mode's S_IF* type says.
  * Errors: -ENOTDIR (dir is not one), -ENOENT (dir was removed), -EEXIST (name exists, or is
@@ -141,7 +198,6 @@ s64 ramfs_seek_hole(struct inode *f, u64 off);
  * emit() for each entry and then moves *pos past it, until the end or until emit returns
  * non-zero: > 0 means "no room, stop here" (*pos stays on that entry), < 0 is an error that
  * ramfs_iterate returns. Returns 0, that error, -ENOTDIR, or -ENOENT for a removed directory. */
-typedef int (*ramfs_emit_fn)(void *ctx, const char *name, size_t len, u64 ino, unsigned dtype);
 int ramfs_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx);
 
 /* ---- path resolution (fs/path.c) ---- */
@@ -168,6 +224,12 @@ int path_lookup_parent(struct inode *root, struct inode *start, const char *path
  * -ENOTDIR if it is not a directory. A directory outside root gets Linux's "(unreachable)"
  * prefix. */
 long path_of(struct inode *root, struct inode *dir, char *buf, size_t size);
+
+/* The absolute, lexically tidied form of path ("." and ".." applied, slashes collapsed,
+ * symlinks left as written) seen from root, relative paths starting at start: a kmalloc'd
+ * string, or NULL when it would not fit PATH_MAX, start is outside root, or memory is out.
+ * It names open files in /proc/PID/fd. */
+char *path_absolute(struct inode *root, struct inode *start, const char *path);
 
 /* ---- initramfs (fs/cpio.c) ---- */
 

@@ -37,6 +37,8 @@ struct mm {
     u64 brk_start, brk;     /* program break: the heap VMA covers [brk_start, page_up(brk)) */
     u64 mmap_base;          /* mmap searches downward from here */
     u64 stack_top;
+    u64 arg_start, arg_end; /* where execve put the argument strings (/proc/PID/cmdline) */
+    u64 env_start, env_end; /* and the environment strings (/proc/PID/environ) */
 };
 
 struct mm *mm_create(void);

@@ -147,8 +147,11 @@ static int build_stack(struct mm *mm, const struct process *p, const struct elf_
         return -ENOMEM;
     struct stack_builder b = { mm->stack_top - sizeof(u64), false };
     u64 execfn_at = push_string(&b, path);
+    mm->env_end = b.sp;
     push_strings(&b, a->envp, a->envc, ptrs + a->argc + 1);
+    mm->env_start = mm->arg_end = b.sp;
     push_strings(&b, a->argv, a->argc, ptrs);
+    mm->arg_start = b.sp;
     u64 platform_at = push_string(&b, "x86_64");
     u8 rnd[16];
     random_bytes(rnd, sizeof(rnd));

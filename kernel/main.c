@@ -18,6 +18,7 @@
 #include "exec.h"
 #include "cmdline.h"
 #include "kstring.h"
+#include "mount.h"
 #include "uapi/fcntl.h"
 #include "uapi/errno.h"
 
@@ -29,6 +30,7 @@ static struct inode *unpack_initramfs(const struct multiboot_info *mbi)
     struct inode *root = ramfs_new_root();
     if (!root)
         panic("out of memory for the root filesystem");
+    mount_set_root(root);
     if (!(mbi->flags & MB_INFO_MODS) || mbi->mods_count == 0) {
         printk("[wicket] no initramfs given (-initrd): the root filesystem is empty\n");
         return root;
@@ -75,6 +77,7 @@ static void open_console(struct process *p)
         printk("[wicket] warning: unable to open an initial console\n");
         return;
     }
+    f->path = path_absolute(p->root, p->root, "/dev/console");
     for (int fd = 0; fd < 3; fd++)
         fd_install(p->files, f, file_rights_for(f), false, fd, 3);
     file_put(f);

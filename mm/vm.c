@@ -499,6 +499,8 @@ struct mm *mm_clone(struct mm *mm)
         return NULL;
     child->brk_start = mm->brk_start, child->brk = mm->brk;
     child->mmap_base = mm->mmap_base, child->stack_top = mm->stack_top;
+    child->arg_start = mm->arg_start, child->arg_end = mm->arg_end;
+    child->env_start = mm->env_start, child->env_end = mm->env_end;
     struct vma **tail = &child->vmas;
     for (struct vma *v = mm->vmas; v; v = v->next) {
         struct vma *c = clone_vma(child, v);

@@ -453,7 +453,7 @@ static long kern_getdents(struct file *f, uptr dirent, size_t count)
     if (!S_ISDIR(f->inode->mode))
         return -ENOTDIR;
     struct dirent_sink sink = { .buf = dirent, .size = count, .pos = &f->pos };
-    long err = ramfs_iterate(f->inode, &f->pos, emit_dirent, &sink);
+    long err = fs_iterate(f->inode, &f->pos, emit_dirent, &sink);
     if (err)
         return err;
     if (!sink.fault && !finish_last(&sink))

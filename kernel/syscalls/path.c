@@ -94,7 +94,7 @@ static long create_file(struct inode *start, const char *path, int flags, u32 mo
         return err;
     if (last[lastlen] == '/' || lastlen == 0 || is_dot_name(last, lastlen))
         return -EISDIR;
-    struct inode *link = ramfs_lookup(parent, last, lastlen);
+    struct inode *link = fs_lookup(parent, last, lastlen);
     if (link && S_ISLNK(link->mode)) {
         if (flags & O_NOFOLLOW)
             return -ELOOP;
@@ -102,6 +102,8 @@ static long create_file(struct inode *start, const char *path, int flags, u32 mo
             return -ELOOP;
         return create_file(parent, link->lnk.target, flags, mode, follows_left - 1, out);
     }
+    if (!inode_is_ramfs(parent))
+        return -EACCES;     /* procfs: Linux's answer for a directory that cannot create */
     u32 perm = mode & 07777 & ~current_proc()->umask;
     return ramfs_create(parent, last, lastlen, S_IFREG | perm, 0, out);
 }
@@ -172,6 +174,7 @@ static long kern_openat(int dfd, const char *path, int flags, u32 mode)
         err = file_open_inode(ino, (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)) | O_LARGEFILE, &f);
     if (err)
         return err;
+    f->path = path_absolute(current_proc()->root, start, path);   /* NULL only costs the name */
     err = fd_install(current_files(), f, file_rights_for(f), flags & O_CLOEXEC, 0, current_nofile_limit());
     file_put(f);
     return err;
