@@ -72,7 +72,7 @@ void mount_set_root(struct inode *root)
 static const struct { const char *name; u32 major, minor, mode; } dev_nodes[] = {
     { "null", 1, 3, 0666 }, { "zero", 1, 5, 0666 }, { "full", 1, 7, 0666 },
     { "random", 1, 8, 0666 }, { "urandom", 1, 9, 0666 }, { "tty", 5, 0, 0666 },
-    { "console", 5, 1, 0600 }, { "ttyS0", 4, 64, 0660 },
+    { "console", 5, 1, 0600 }, { "ttyS0", 4, 64, 0600 },
 };
 
 static struct superblock *devtmpfs_new(void)
@@ -97,6 +97,8 @@ static int new_instance(const char *type, struct superblock **out)
 {
     if (strcmp(type, "tmpfs") == 0) {
         struct inode *root = ramfs_new_root();
+        if (root)
+            root->mode = S_IFDIR | 01777;   /* tmpfs's default root mode */
         *out = root ? root->sb : NULL;
     } else if (strcmp(type, "devtmpfs") == 0) {
         *out = devtmpfs_new();

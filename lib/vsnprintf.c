@@ -1,5 +1,5 @@
-/* A small vsnprintf for the kernel: %d %i %u %x %X %p %s %c %% with l/ll/z length modifiers,
- * field width, zero padding and left alignment. Always NUL-terminates; returns the full length. */
+/* A small vsnprintf for the kernel: %d %i %u %o %x %X %p %s %c %% with l/ll/z length modifiers,
+ * field width (given or *), zero padding and left alignment. Always NUL-terminates; returns the full length. */
 #include "printk.h"
 #include "kstring.h"
 
@@ -73,6 +73,10 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
         for (; *fmt == '-' || *fmt == '0'; fmt++)
             *fmt == '-' ? (left = true) : (pad = '0');
         int width = 0;
+        if (*fmt == '*') {
+            width = va_arg(ap, int);
+            fmt++;
+        }
         for (; *fmt >= '0' && *fmt <= '9'; fmt++)
             width = width * 10 + (*fmt - '0');
         int lng = 0;
@@ -85,6 +89,7 @@ int vsnprintf(char *buf, size_t size, const char *fmt, va_list ap_in)
             break;
         }
         case 'u': put_number(&o, fetch_unsigned(&ap, lng), false, 10, false, width, left, pad); break;
+        case 'o': put_number(&o, fetch_unsigned(&ap, lng), false, 8, false, width, left, pad); break;
         case 'x': put_number(&o, fetch_unsigned(&ap, lng), false, 16, false, width, left, pad); break;
         case 'X': put_number(&o, fetch_unsigned(&ap, lng), false, 16, true, width, left, pad); break;
         case 'p':

@@ -41,8 +41,10 @@ static long mmap_file_checks(struct file *f, unsigned long prot, unsigned long f
         return -EACCES;
     bool dev_zero = S_ISCHR(f->inode->mode) && dev_major(f->inode->rdev) == 1 &&
                     dev_minor(f->inode->rdev) == 5;
-    if ((!S_ISREG(f->inode->mode) || !inode_is_ramfs(f->inode)) && !dev_zero)
-        return -ENODEV;     /* procfs files cannot be mapped either */
+    if (!S_ISREG(f->inode->mode) && !dev_zero)
+        return -ENODEV;
+    if (!inode_is_ramfs(f->inode))
+        return -EIO;        /* Linux's answer for a procfs file, which has no mmap */
     if (flags & MAP_GROWSDOWN)
         return -EINVAL;
     *anon = dev_zero;

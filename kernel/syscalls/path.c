@@ -103,7 +103,7 @@ static long create_file(struct inode *start, const char *path, int flags, u32 mo
         return create_file(parent, link->lnk.target, flags, mode, follows_left - 1, out);
     }
     if (!inode_is_ramfs(parent))
-        return -EACCES;     /* procfs: Linux's answer for a directory that cannot create */
+        return -ENOENT;     /* procfs: Linux's lookup finds nothing and there is no create */
     u32 perm = mode & 07777 & ~current_proc()->umask;
     return ramfs_create(parent, last, lastlen, S_IFREG | perm, 0, out);
 }
