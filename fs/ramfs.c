@@ -409,6 +409,8 @@ int ramfs_rmdir(struct inode *dir, const char *name, size_t len)
     struct inode *victim = dir->dir.children[i].inode;
     if (!S_ISDIR(victim->mode))
         return -ENOTDIR;
+    if (victim->mounted)
+        return -EBUSY;      /* a mount point stays while something is mounted on it */
     if (victim->dir.count > 0)
         return -ENOTEMPTY;
     dir_remove_at(dir, (size_t)i);
@@ -475,6 +477,8 @@ static int rename_prepare(struct inode *olddir, const char *oldname, size_t oldl
         return -EINVAL;
     long newi = find_entry(newdir, newname, newlen);
     *dst = newi < 0 ? NULL : newdir->dir.children[newi].inode;
+    if (olddir->dir.children[*oldi].inode->mounted || (*dst && (*dst)->mounted))
+        return -EBUSY;      /* mount points cannot move or be replaced */
     return rename_check(olddir, olddir->dir.children[*oldi].inode, newdir, *dst);
 }
 

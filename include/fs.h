@@ -130,7 +130,7 @@ static inline struct inode *fs_lookup(struct inode *dir, const char *name, size_
 int fs_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx);
 
 /* Creates a directory, regular file, device node, FIFO or socket, as mode's S_IF* type says.
- * Errors: -ENOTDIR (dir is not one), -ENOENT (dir was removed), -EEXIST (name exists, or is
+ * Errors: -ENOTDIR (dir is not one), -EPERM (dir is not a ramfs directory: procfs), -ENOENT (dir was removed), -EEXIST (name exists, or is
  * "." or ".."), -ENAMETOOLONG (len > NAME_MAX), -EINVAL (empty name, a '/' or NUL in it, or a
  * type ramfs_create does not make, such as S_IFLNK), -ENOMEM. *out (may be NULL) gets the inode. */
 int ramfs_create(struct inode *dir, const char *name, size_t len, u32 mode, u32 rdev,
@@ -139,22 +139,25 @@ int ramfs_create(struct inode *dir, const char *name, size_t len, u32 mode, u32 
  * empty target and -ENAMETOOLONG for a target of PATH_MAX bytes or more. */
 int ramfs_symlink(struct inode *dir, const char *name, size_t len, const char *target,
                   struct inode **out);
-/* Adds a name for an existing non-directory (link(2)). -EPERM for a directory, -ENOENT when
+/* Adds a name for an existing non-directory (link(2)). -EXDEV when dir and target are on
+ * different filesystems (checked first, as Linux does), -EPERM for a directory, -ENOENT when
  * target has no names left, otherwise errors as ramfs_create. */
 int ramfs_link(struct inode *dir, const char *name, size_t len, struct inode *target);
 /* Removes a non-directory's name (unlink(2)): -ENOENT, -ENOTDIR (dir is not a directory),
- * -ENAMETOOLONG, -EISDIR (a directory, or "." or ".."). The inode is freed once it has neither
+ * -EPERM (not a ramfs directory), -ENAMETOOLONG, -EISDIR (a directory, or "." or ".."). The inode is freed once it has neither
  * names nor references. */
 int ramfs_unlink(struct inode *dir, const char *name, size_t len);
-/* Removes an empty directory (rmdir(2)): -ENOENT, -ENOTDIR, -ENAMETOOLONG, -ENOTEMPTY (also
- * for ".."), -EINVAL for ".". The removed directory lives on while referenced (a cwd): it lists
+/* Removes an empty directory (rmdir(2)): -ENOENT, -ENOTDIR, -EPERM (not ramfs), -ENAMETOOLONG,
+ * -ENOTEMPTY (also for ".."), -EINVAL for ".", -EBUSY for a mount point. The removed directory lives on while referenced (a cwd): it lists
  * as -ENOENT, takes no new names, and its ".." still leads to its old parent. The root ("" from
  * path_lookup_parent) is the caller's to refuse with -EBUSY. */
 int ramfs_rmdir(struct inode *dir, const char *name, size_t len);
 /* rename(2) without flags, replacing an existing target of a compatible type. Errors, in
- * Linux's order: -EBUSY ("." or ".." as either name), -ENOTDIR / -ENOENT (a directory argument
+ * Linux's order: -EXDEV (the directories are on different filesystems), -EBUSY ("." or ".."
+ * as either name), -EPERM (not ramfs directories), -ENOTDIR / -ENOENT (a directory argument
  * is not one, or was removed), -ENAMETOOLONG (old name), -ENOENT (no such old name),
- * -ENAMETOOLONG (new name), -EINVAL (moving a directory into itself or below), -ENOTEMPTY (the
+ * -ENAMETOOLONG (new name), -EBUSY (either is a mount point), -EINVAL (moving a directory into
+ * itself or below), -ENOTEMPTY (the
  * target is the source's directory or one of its ancestors, or a non-empty directory),
  * -ENOTDIR / -EISDIR (directory onto non-directory, or the reverse), -ENOMEM. Renaming onto
  * another name of the same inode succeeds and changes nothing. A trailing slash on either path
