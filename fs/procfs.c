@@ -18,9 +18,15 @@
 /* The largest text a file may generate. */
 #define PROC_TEXT_MAX (4u << 20)
 
-/* Inode kinds: the root, a process directory, an fd symlink, or an entry of one of the two
- * tables (the kind is then the table's base plus the index). */
-enum { KIND_ROOT = 1, KIND_PID_DIR, KIND_FD_LINK, KIND_ROOT_ENTRY = 0x100, KIND_PID_ENTRY = 0x200 };
+/* Inode kinds: the root, a process directory, an fd symlink, or an entry of a table (the kind
+ * is then the table's number times TABLE_KIND plus the entry's index). */
+enum { KIND_ROOT = 1, KIND_PID_DIR, KIND_FD_LINK };
+#define TABLE_KIND 0x100u
+
+static const struct proc_table *const tables[PROC_TABLES] = {
+    [PROC_TABLE_ROOT] = &proc_root_table, [PROC_TABLE_PID] = &proc_pid_table,
+    [PROC_TABLE_SYS] = &proc_sys_table, [PROC_TABLE_SYS_KERNEL] = &proc_sys_kernel_table,
+};
 
 static struct inode *proc_lookup(struct inode *dir, const char *name, size_t len);
 static int proc_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *ctx);
@@ -192,11 +198,17 @@ static char *generate(void (*gen)(struct text *, struct process *), struct proce
 static const struct proc_entry *entry_of(const struct inode *ino)
 {
     u32 k = ino->proc.kind;
-    if (k >= KIND_PID_ENTRY)
-        return &proc_pid_entries[k - KIND_PID_ENTRY];
-    if (k >= KIND_ROOT_ENTRY)
-        return &proc_root_entries[k - KIND_ROOT_ENTRY];
-    return NULL;
+    return k >= TABLE_KIND ? &tables[k / TABLE_KIND]->entries[k % TABLE_KIND] : NULL;
+}
+
+/* The table listing a directory's contents: PROC_TABLE_*, or 0 for an fd directory. */
+static u32 table_of_dir(const struct inode *dir)
+{
+    if (dir->proc.kind == KIND_ROOT)
+        return PROC_TABLE_ROOT;
+    if (dir->proc.kind == KIND_PID_DIR)
+        return PROC_TABLE_PID;
+    return entry_of(dir)->table;
 }
 
 /* fd links have no table entry; their generator needs the descriptor as well. */
@@ -241,31 +253,24 @@ static bool parse_number(const char *name, size_t len, int *out)
     return true;
 }
 
-static long table_find(const struct proc_entry *table, size_t n, const char *name, size_t len)
+/* The entry called name in table number t, as an inode of dir; NULL if there is none. */
+static struct inode *lookup_in_table(struct inode *dir, u32 t, const char *name, size_t len)
 {
-    for (size_t i = 0; i < n; i++)
-        if (strlen(table[i].name) == len && memcmp(table[i].name, name, len) == 0)
-            return (long)i;
-    return -1;
+    const struct proc_table *table = tables[t];
+    for (size_t i = 0; i < table->count; i++) {
+        const struct proc_entry *e = &table->entries[i];
+        if (strlen(e->name) == len && memcmp(e->name, name, len) == 0)
+            return inode_for(dir, t * TABLE_KIND + (u32)i, dir->proc.pid, 0, e->mode);
+    }
+    return NULL;
 }
 
-static struct inode *lookup_in_root(struct inode *dir, const char *name, size_t len)
+static struct inode *lookup_pid(struct inode *dir, const char *name, size_t len)
 {
-    long i = table_find(proc_root_entries, proc_root_count, name, len);
-    if (i >= 0)
-        return inode_for(dir, KIND_ROOT_ENTRY + (u32)i, 0, 0, proc_root_entries[i].mode);
     int pid;
     if (!parse_number(name, len, &pid) || !proc_find(pid))
         return NULL;
     return inode_for(dir, KIND_PID_DIR, pid, 0, S_IFDIR | 0555);
-}
-
-static struct inode *lookup_in_pid_dir(struct inode *dir, const char *name, size_t len)
-{
-    long i = table_find(proc_pid_entries, proc_pid_count, name, len);
-    if (i < 0)
-        return NULL;
-    return inode_for(dir, KIND_PID_ENTRY + (u32)i, dir->proc.pid, 0, proc_pid_entries[i].mode);
 }
 
 static struct inode *lookup_in_fd_dir(struct inode *dir, const char *name, size_t len)
@@ -282,13 +287,10 @@ static struct inode *proc_lookup(struct inode *dir, const char *name, size_t len
     cache_collect();
     if (!S_ISDIR(dir->mode) || !still_shown(dir))
         return NULL;
-    struct inode *ino;
-    if (dir->proc.kind == KIND_ROOT)
-        ino = lookup_in_root(dir, name, len);
-    else if (dir->proc.kind == KIND_PID_DIR)
-        ino = lookup_in_pid_dir(dir, name, len);
-    else
-        ino = lookup_in_fd_dir(dir, name, len);
+    u32 t = table_of_dir(dir);
+    struct inode *ino = t ? lookup_in_table(dir, t, name, len) : lookup_in_fd_dir(dir, name, len);
+    if (!ino && t == PROC_TABLE_ROOT)
+        ino = lookup_pid(dir, name, len);
     if (ino && S_ISLNK(ino->mode) && !refresh_link(ino))
         return NULL;
     return ino;
@@ -313,13 +315,13 @@ static int emit_inode(struct inode *ino, const char *name, ramfs_emit_fn emit, v
     return ino ? emit(ctx, name, strlen(name), ino->ino, IFTODT(ino->mode)) : -ENOMEM;
 }
 
-static int list_table(struct inode *dir, u64 *pos, const struct proc_entry *table, size_t n,
-                      u32 kind_base, ramfs_emit_fn emit, void *ctx)
+static int list_table(struct inode *dir, u64 *pos, u32 t, ramfs_emit_fn emit, void *ctx)
 {
-    for (; *pos < 2 + n; (*pos)++) {
-        size_t i = (size_t)*pos - 2;
-        struct inode *ino = inode_for(dir, kind_base + (u32)i, dir->proc.pid, 0, table[i].mode);
-        int r = emit_inode(ino, table[i].name, emit, ctx);
+    const struct proc_table *table = tables[t];
+    for (; *pos < 2 + table->count; (*pos)++) {
+        const struct proc_entry *e = &table->entries[*pos - 2];
+        struct inode *ino = inode_for(dir, t * TABLE_KIND + (u32)(*pos - 2), dir->proc.pid, 0, e->mode);
+        int r = emit_inode(ino, e->name, emit, ctx);
         if (r)
             return r;
     }
@@ -381,16 +383,10 @@ static int proc_iterate(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void *c
         if (r)
             return r < 0 ? r : 0;
     }
-    int r;
-    if (dir->proc.kind == KIND_ROOT) {
-        r = list_table(dir, pos, proc_root_entries, proc_root_count, KIND_ROOT_ENTRY, emit, ctx);
-        if (!r)
-            r = list_processes(dir, pos, emit, ctx);
-    } else if (dir->proc.kind == KIND_PID_DIR) {
-        r = list_table(dir, pos, proc_pid_entries, proc_pid_count, KIND_PID_ENTRY, emit, ctx);
-    } else {
-        r = list_fds(dir, pos, emit, ctx);
-    }
+    u32 t = table_of_dir(dir);
+    int r = t ? list_table(dir, pos, t, emit, ctx) : list_fds(dir, pos, emit, ctx);
+    if (!r && t == PROC_TABLE_ROOT)
+        r = list_processes(dir, pos, emit, ctx);
     return r < 0 ? r : 0;
 }
 

@@ -233,17 +233,17 @@ void proc_fd_target(struct text *t, struct process *p, int fd)
         text_printf(t, "anon_inode:[%llu]", (unsigned long long)f->inode->ino);
 }
 
-const struct proc_entry proc_pid_entries[] = {
-    { "fd", S_IFDIR | 0500, NULL },
-    { "stat", S_IFREG | 0444, gen_stat },
-    { "status", S_IFREG | 0444, gen_status },
-    { "cmdline", S_IFREG | 0444, gen_cmdline },
-    { "comm", S_IFREG | 0644, gen_comm },
-    { "environ", S_IFREG | 0400, gen_environ },
-    { "maps", S_IFREG | 0444, gen_maps },
-    { "mounts", S_IFREG | 0444, gen_mounts },
-    { "exe", S_IFLNK | 0777, gen_exe },
-    { "cwd", S_IFLNK | 0777, gen_cwd },
-    { "root", S_IFLNK | 0777, gen_root },
+static const struct proc_entry pid_entries[] = {
+    { "fd", S_IFDIR | 0500, NULL, 0 },
+    { "stat", S_IFREG | 0444, gen_stat, 0 },
+    { "status", S_IFREG | 0444, gen_status, 0 },
+    { "cmdline", S_IFREG | 0444, gen_cmdline, 0 },
+    { "comm", S_IFREG | 0644, gen_comm, 0 },
+    { "environ", S_IFREG | 0400, gen_environ, 0 },
+    { "maps", S_IFREG | 0444, gen_maps, 0 },
+    { "mounts", S_IFREG | 0444, gen_mounts, 0 },
+    { "exe", S_IFLNK | 0777, gen_exe, 0 },
+    { "cwd", S_IFLNK | 0777, gen_cwd, 0 },
+    { "root", S_IFLNK | 0777, gen_root, 0 },
 };
-const size_t proc_pid_count = ARRAY_SIZE(proc_pid_entries);
+const struct proc_table proc_pid_table = { pid_entries, ARRAY_SIZE(pid_entries) };

@@ -161,15 +161,36 @@ static void gen_cpuinfo(struct text *t, struct process *unused)
                 (unsigned long long)(khz / 500), (unsigned long long)(khz / 5 % 100));
 }
 
-const struct proc_entry proc_root_entries[] = {
-    { "self", S_IFLNK | 0777, gen_self },
-    { "mounts", S_IFLNK | 0777, gen_mounts_link },
-    { "meminfo", S_IFREG | 0444, gen_meminfo },
-    { "uptime", S_IFREG | 0444, gen_uptime },
-    { "loadavg", S_IFREG | 0444, gen_loadavg },
-    { "version", S_IFREG | 0444, gen_version },
-    { "filesystems", S_IFREG | 0444, gen_filesystems },
-    { "stat", S_IFREG | 0444, gen_stat },
-    { "cpuinfo", S_IFREG | 0444, gen_cpuinfo },
+static void gen_ostype(struct text *t, struct process *unused) { text_printf(t, "Linux\n"); }
+static void gen_osrelease(struct text *t, struct process *unused)
+{
+    text_printf(t, KERNEL_RELEASE "\n");
+}
+/* uname's nodename: sethostname does not exist yet, so it is Linux's default. */
+static void gen_hostname(struct text *t, struct process *unused) { text_printf(t, "(none)\n"); }
+
+static const struct proc_entry sys_kernel_entries[] = {
+    { "ostype", S_IFREG | 0444, gen_ostype, 0 },
+    { "osrelease", S_IFREG | 0444, gen_osrelease, 0 },
+    { "hostname", S_IFREG | 0644, gen_hostname, 0 },
 };
-const size_t proc_root_count = ARRAY_SIZE(proc_root_entries);
+const struct proc_table proc_sys_kernel_table = { sys_kernel_entries, ARRAY_SIZE(sys_kernel_entries) };
+
+static const struct proc_entry sys_entries[] = {
+    { "kernel", S_IFDIR | 0555, NULL, PROC_TABLE_SYS_KERNEL },
+};
+const struct proc_table proc_sys_table = { sys_entries, ARRAY_SIZE(sys_entries) };
+
+static const struct proc_entry root_entries[] = {
+    { "self", S_IFLNK | 0777, gen_self, 0 },
+    { "mounts", S_IFLNK | 0777, gen_mounts_link, 0 },
+    { "meminfo", S_IFREG | 0444, gen_meminfo, 0 },
+    { "uptime", S_IFREG | 0444, gen_uptime, 0 },
+    { "loadavg", S_IFREG | 0444, gen_loadavg, 0 },
+    { "version", S_IFREG | 0444, gen_version, 0 },
+    { "filesystems", S_IFREG | 0444, gen_filesystems, 0 },
+    { "stat", S_IFREG | 0444, gen_stat, 0 },
+    { "cpuinfo", S_IFREG | 0444, gen_cpuinfo, 0 },
+    { "sys", S_IFDIR | 0555, NULL, PROC_TABLE_SYS },
+};
+const struct proc_table proc_root_table = { root_entries, ARRAY_SIZE(root_entries) };

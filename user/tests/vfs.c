@@ -14,6 +14,7 @@
 #include <dirent.h>
 #include <stdbool.h>
 #include <time.h>
+#include <sys/utsname.h>
 
 #define MNT_T1 "/mnt/t1"
 #define MNT_T2 "/mnt/t2"
@@ -361,6 +362,17 @@ static void test_proc_files(void)
     read_file("/proc/mounts", buf, sizeof(buf));
     CHECK(strstr(buf, "proc /proc proc rw,nosuid,nodev,noexec,relatime 0 0\n") &&
           strstr(buf, " " MNT_DEV " devtmpfs "), "mounts shows /proc and " MNT_DEV " (%s)", buf);
+    struct utsname uts;
+    sc1(SYS_uname, &uts);
+    char want[80];
+    read_file("/proc/sys/kernel/ostype", buf, sizeof(buf));
+    CHECK(strcmp(buf, "Linux\n") == 0, "sys/kernel/ostype is Linux (got %s)", buf);
+    read_file("/proc/sys/kernel/osrelease", buf, sizeof(buf));
+    snprintf(want, sizeof(want), "%s\n", uts.release);
+    CHECK(strcmp(buf, want) == 0, "sys/kernel/osrelease is uname's release (got %s)", buf);
+    read_file("/proc/sys/kernel/hostname", buf, sizeof(buf));
+    snprintf(want, sizeof(want), "%s\n", uts.nodename);
+    CHECK(strcmp(buf, want) == 0, "sys/kernel/hostname is uname's nodename (got %s)", buf);
     long fd = sc4(SYS_openat, AT_FDCWD, "/proc/meminfo", O_RDONLY, 0);
     CHECK_RET(sc6(SYS_mmap, 0, 4096, 1, 2 /* MAP_PRIVATE */, fd, 0), -EIO, "mmap of a proc file is EIO");
     sc1(SYS_close, fd);
