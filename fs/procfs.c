@@ -231,6 +231,12 @@ static bool refresh_link(struct inode *ino)
         return false;
     }
     target[len] = '\0';     /* generate's buffer is at least 4096 bytes, past len < PATH_MAX */
+    /* A walk may still be reading the old text (a link whose target passes through itself),
+     * so an unchanged target is kept. Within one walk nothing changes, so it always is. */
+    if (ino->lnk.target && strcmp(ino->lnk.target, target) == 0) {
+        kfree(target);
+        return true;
+    }
     kfree(ino->lnk.target);
     ino->lnk.target = target;
     ino->size = len;
