@@ -326,7 +326,8 @@ static int list_table(struct inode *dir, u64 *pos, u32 t, ramfs_emit_fn emit, vo
     const struct proc_table *table = tables[t];
     for (; *pos < 2 + table->count; (*pos)++) {
         const struct proc_entry *e = &table->entries[*pos - 2];
-        struct inode *ino = inode_for(dir, t * TABLE_KIND + (u32)(*pos - 2), dir->proc.pid, 0, e->mode);
+        u32 kind = t * TABLE_KIND + (u32)(*pos - 2);
+        struct inode *ino = inode_for(dir, kind, dir->proc.pid, 0, e->mode);
         int r = emit_inode(ino, e->name, emit, ctx);
         if (r)
             return r;
@@ -352,7 +353,8 @@ static int list_processes(struct inode *dir, u64 *pos, ramfs_emit_fn emit, void 
     while ((p = next_process((int)(*pos - PID_POS))) != NULL) {
         char name[16];
         snprintf(name, sizeof(name), "%d", p->pid);
-        int r = emit_inode(inode_for(dir, KIND_PID_DIR, p->pid, 0, S_IFDIR | 0555), name, emit, ctx);
+        struct inode *ino = inode_for(dir, KIND_PID_DIR, p->pid, 0, S_IFDIR | 0555);
+        int r = emit_inode(ino, name, emit, ctx);
         if (r)
             return r;
         *pos = PID_POS + (u64)p->pid + 1;

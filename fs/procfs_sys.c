@@ -64,7 +64,8 @@ static void gen_loadavg(struct text *t, struct process *unused)
 
 static void gen_version(struct text *t, struct process *unused)
 {
-    text_printf(t, "Linux version " KERNEL_RELEASE " (wicket@wicket) (cc) #1 SMP Wicket " __DATE__ "\n");
+    text_printf(t, "Linux version " KERNEL_RELEASE " (wicket@wicket) (cc) #1 SMP Wicket "
+                __DATE__ "\n");
 }
 
 static void gen_filesystems(struct text *t, struct process *unused)
@@ -174,7 +175,9 @@ static const struct proc_entry sys_kernel_entries[] = {
     { "osrelease", S_IFREG | 0444, gen_osrelease, 0 },
     { "hostname", S_IFREG | 0644, gen_hostname, 0 },
 };
-const struct proc_table proc_sys_kernel_table = { sys_kernel_entries, ARRAY_SIZE(sys_kernel_entries) };
+const struct proc_table proc_sys_kernel_table = {
+    sys_kernel_entries, ARRAY_SIZE(sys_kernel_entries)
+};
 
 static const struct proc_entry sys_entries[] = {
     { "kernel", S_IFDIR | 0555, NULL, PROC_TABLE_SYS_KERNEL },

@@ -7,7 +7,8 @@
 
 /* Enters the initramfs root's filesystem as the first mount ("rootfs" on "/"). */
 void mount_set_root(struct inode *root);
-/* The mounted filesystems in mount order, the root first: for (sb = mount_first(); sb; sb = sb->next). */
+/* The mounted filesystems in mount order, the root first:
+ * for (sb = mount_first(); sb; sb = sb->next). */
 struct superblock *mount_first(void);
 /* The filesystem types mount accepts, for /proc/filesystems; NULL-terminated. */
 extern const struct fs_type *const fs_types[];
