@@ -242,6 +242,32 @@ static void test_path_of(void)
     inode_put(gone);
 }
 
+/* A second tree mounted on a/b by hand, as fs/mount.c links them. */
+static void test_mounts(void)
+{
+    struct inode *other = ramfs_new_root();
+    struct inode *inner = NULL, *top = ramfs_new_root();
+    ramfs_create(other, NAME("inner"), S_IFDIR | 0755, 0, &inner);
+    b->mounted = other->sb;
+    other->sb->covered = b;
+    EXPECT(look(NULL, "a/b", 0), IS(other), "a lookup of the mount point lands on the mounted root");
+    EXPECT(look(NULL, "a/b/inner", 0), IS(inner), "and continues inside it");
+    EXPECT(look(NULL, "a/b/inner/../..", 0), IS(a), "\"..\" from the mounted root is the mount point's parent");
+    EXPECT(look(inner, "../../b/inner", 0), IS(inner), "a relative walk crosses out and back in");
+    char buf[64];
+    EXPECT(path_of(root, inner, buf, sizeof(buf)), 11, "getcwd names the mounted tree by the mount point");
+    CHECK(strcmp(buf, "/a/b/inner") == 0, "as /a/b/inner (got %s)", buf);
+    other->mounted = top->sb;       /* a mount stacked on the first */
+    top->sb->covered = other;
+    EXPECT(look(NULL, "a/b", 0), IS(top), "stacked mounts: the topmost root is found");
+    EXPECT(look(top, "..", 0), IS(a), "and its \"..\" climbs through both");
+    EXPECT(path_of(root, top, buf, sizeof(buf)), 5, "the stacked root is named /a/b");
+    EXPECT(path_of(root, other, buf, sizeof(buf)), 5, "so is the covered root");
+    b->mounted = NULL;
+    ramfs_destroy(top);
+    ramfs_destroy(other);
+}
+
 int main(void)
 {
     build_tree();
@@ -251,6 +277,7 @@ int main(void)
     test_chroot();
     test_lookup_parent();
     test_path_of();
+    test_mounts();
     ramfs_destroy(root);
     return tap_end();
 }

@@ -520,6 +520,28 @@ static void test_rename(void)
     ramfs_destroy(root);
 }
 
+/* Each root is its own filesystem instance: names never cross between them, and a directory
+ * something is mounted on stays put. */
+static void test_instances(void)
+{
+    struct inode *one = ramfs_new_root(), *two = ramfs_new_root();
+    CHECK(one->sb != two->sb && one->sb->dev != two->sb->dev, "two roots, two superblocks and st_devs");
+    struct inode *f = mk(one, "f", S_IFREG | 0644), *d = mk(one, "d", S_IFDIR | 0755);
+    CHECK(f->sb == one->sb && d->sb == one->sb, "new inodes belong to their directory's instance");
+    EXPECT(ramfs_link(two, NAME("g"), f), -EXDEV, "link across instances: EXDEV");
+    EXPECT(ramfs_rename(one, NAME("f"), two, NAME("f")), -EXDEV, "rename across instances: EXDEV");
+    EXPECT(ramfs_rename(one, NAME("."), two, NAME("f")), -EXDEV, "EXDEV comes before the name checks");
+    d->mounted = two->sb;
+    EXPECT(ramfs_rmdir(one, NAME("d")), -EBUSY, "rmdir of a mount point: EBUSY");
+    EXPECT(ramfs_rename(one, NAME("d"), one, NAME("e")), -EBUSY, "rename of a mount point: EBUSY");
+    mk(one, "e", S_IFDIR | 0755);
+    EXPECT(ramfs_rename(one, NAME("e"), one, NAME("d")), -EBUSY, "replacing a mount point: EBUSY");
+    d->mounted = NULL;
+    EXPECT(ramfs_rmdir(one, NAME("d")), 0, "once unmounted it can go");
+    ramfs_destroy(one);
+    ramfs_destroy(two);
+}
+
 int main(void)
 {
     test_create_and_lookup();
@@ -533,5 +555,6 @@ int main(void)
     test_iterate();
     test_links_and_removal();
     test_rename();
+    test_instances();
     return tap_end();
 }
