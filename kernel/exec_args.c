@@ -201,27 +201,18 @@ static int lookup_executable(struct process *p, struct inode *start, const char 
     return check_executable(ino);
 }
 
-/* The absolute name of the program for /proc/PID/exe. */
+/* The absolute name of the program for /proc/PID/exe (as given when it cannot be made absolute). */
 static char *absolute_name(struct process *p, const char *path)
 {
-    if (path[0] == '/')
-        return kstrdup(path);
-    char *buf = kmalloc(PATH_MAX + strlen(path) + 2);
-    long n = buf ? path_of(p->root, p->cwd, buf, PATH_MAX) : -ENOMEM;
-    if (n < 0) {
-        kfree(buf);
-        return kstrdup(path);
-    }
-    size_t len = strlen(buf);
-    if (len > 1)
-        buf[len++] = '/';
-    strlcpy(buf + len, path, strlen(path) + 1);
-    return buf;
+    char *abs = path_absolute(p->root, p->cwd, path);
+    return abs ? abs : kstrdup(path);
 }
 
 /* What exec resets besides the address space: close-on-exec descriptors, caught signals, the
  * name, the FPU, and a waiting vfork parent. */
-static void finish_exec(struct process *p, const char *path)
+/* path is the name execve was given (the process's name comes from it); program is the file
+ * finally loaded, the interpreter for a script (what /proc/PID/exe shows). */
+static void finish_exec(struct process *p, const char *path, const char *program)
 {
     if (p->files->refs > 1) {
         struct fdtable *own = fdtable_clone(p->files);
@@ -236,7 +227,7 @@ static void finish_exec(struct process *p, const char *path)
     const char *base = strrchr(path, '/');
     strlcpy(p->comm, base ? base + 1 : path, sizeof(p->comm));
     kfree(p->exe_path);
-    p->exe_path = absolute_name(p, path);
+    p->exe_path = absolute_name(p, program);
     p->exec_done = true;
     p->main_thread->clear_child_tid = 0;
     thread_fpu_reset(p->main_thread);
@@ -279,15 +270,13 @@ static int exec_chain(struct process *p, struct inode *ino, const char *path, st
             err = lookup_executable(p, p->cwd, file, true, &ino);
         if (!err)
             err = exec_one(p, ino, file, path, a, &next);
+        if (err == 1)
+            finish_exec(p, path, file);
         kfree(file);
         file = next;
     }
     kfree(file);
-    if (err == 1) {
-        finish_exec(p, path);
-        err = 0;
-    }
-    return err;
+    return err == 1 ? 0 : err;
 }
 
 int exec_program(struct process *p, struct inode *start, const char *path, bool follow,
