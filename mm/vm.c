@@ -431,7 +431,12 @@ u64 vm_set_brk(struct mm *mm, u64 new_brk)
     if (new_end > old_end) {
         if (new_end > mm->mmap_base || !vm_range_free(mm, old_end, new_end - old_end))
             return mm->brk;
-        if (vm_map_fixed(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, VMA_HEAP, NULL, 0, 0))
+        /* Growing the heap extends its VMA, so the heap stays one mapping ([heap] in maps). */
+        struct vma *heap = old_end > mm->brk_start ? vma_find(mm, old_end - 1) : NULL;
+        if (heap && (heap->flags & VMA_HEAP) && heap->end == old_end &&
+            heap->prot == (PROT_READ | PROT_WRITE))
+            heap->end = new_end;
+        else if (vm_map_fixed(mm, old_end, new_end - old_end, PROT_READ | PROT_WRITE, VMA_HEAP, NULL, 0, 0))
             return mm->brk;
     } else if (new_end < old_end) {
         vm_unmap(mm, new_end, old_end - new_end);
