@@ -53,6 +53,6 @@ const struct file_ops *chrdev_ops(u32 rdev)
         }
     }
     if ((major == 5 && minor <= 1) || (major == 4 && minor == 64))
-        return &console_ops;
+        return &tty_ops;
     return NULL;
 }

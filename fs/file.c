@@ -144,8 +144,13 @@ int file_open_inode(struct inode *ino, u32 flags, struct file **out)
     struct file *f = kzalloc(sizeof(*f));
     if (!f)
         return -ENOMEM;
-    *f = (struct file){ .ops = ops, .inode = ino, .flags = flags, .refs = 1 };
+    *f = (struct file){ .ops = ops, .inode = ino, .flags = flags & ~O_NOCTTY, .refs = 1 };
     inode_get(ino);
+    int err = ops->open ? ops->open(f, flags) : 0;
+    if (err) {
+        file_put(f);
+        return err;
+    }
     *out = f;
     return 0;
 }

@@ -23,6 +23,9 @@ struct poll_table;
 #define RIGHTS_ALL   0xffu
 
 struct file_ops {
+    /* A device's own rules for opening (flags as open(2) got them, O_NOCTTY included); NULL
+     * means nothing to check. 0 or -errno. */
+    int (*open)(struct file *f, u32 flags);
     long (*read)(struct file *f, uptr buf, size_t len, u64 *pos);
     long (*write)(struct file *f, uptr buf, size_t len, u64 *pos);
     long (*ioctl)(struct file *f, unsigned cmd, unsigned long arg);
@@ -90,5 +93,5 @@ void inode_fill_stat(const struct inode *ino, struct stat *st);
 
 /* Devices (fs/devices.c): the driver for a character device number, or NULL (-ENXIO). */
 const struct file_ops *chrdev_ops(u32 rdev);
-extern const struct file_ops console_ops;
+extern const struct file_ops tty_ops;
 #endif

@@ -8,6 +8,8 @@
 #define TIMER_HZ 1000
 
 void time_init(void);
+/* Lets the legacy PIC deliver IRQ irq (time_init masks all but the timer's). */
+void pic_unmask(unsigned irq);
 /* Nanoseconds since boot; never goes backwards. */
 u64 ktime_ns(void);
 /* Nanoseconds since the Unix epoch. */

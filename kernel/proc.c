@@ -12,6 +12,7 @@
 #include "printk.h"
 #include "power.h"
 #include "ktime.h"
+#include "tty.h"
 #include "uapi/errno.h"
 
 static struct process *pid_table[PID_MAX];
@@ -358,6 +359,7 @@ _Noreturn void proc_exit(int wstatus)
     if (t->clear_child_tid)
         put_user((u32)0, uptr_of(t->clear_child_tid));
     proc_vfork_release(p);
+    tty_session_leader_exit(p);
     release_resources(p);
     reparent_children(p);
     irq_disable();

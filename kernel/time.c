@@ -50,6 +50,12 @@ static void pic_init(void)
     outb(0x21, 0xfe); outb(0xa1, 0xff);
 }
 
+void pic_unmask(unsigned irq)
+{
+    u16 port = irq < 8 ? 0x21 : 0xa1;
+    outb(port, inb(port) & ~(1u << (irq & 7)));
+}
+
 static u8 cmos_read(u8 reg)
 {
     outb(0x70, reg);

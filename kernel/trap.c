@@ -7,6 +7,7 @@
 #include "ksched.h"
 #include "ksignal.h"
 #include "timer.h"
+#include "tty.h"
 #include "vm.h"
 #include "mm.h"
 #include "ktime.h"
@@ -60,8 +61,6 @@ static int handle_page_fault(struct regs *r)
     return err == 0 ? 0 : err == -ENXIO ? SIGBUS : err == -ENOMEM ? SIGKILL : SIGSEGV;
 }
 
-/* IRQ 0 is the PIT tick: it fires expired timers (sleep timeouts, alarms) and drives the
- * scheduler's time slices. */
 /* A fault in the kernel is fine only inside a uaccess helper, which then returns -EFAULT. */
 static void kernel_fault(struct regs *r)
 {
@@ -71,6 +70,8 @@ static void kernel_fault(struct regs *r)
     r->rip = fixup;
 }
 
+/* IRQ 0 is the PIT tick: it fires expired timers (sleep timeouts, alarms) and drives the
+ * scheduler's time slices. IRQ 4 is COM1: typed bytes for the serial terminal. */
 static void irq_dispatch(struct regs *r)
 {
     u64 irq = r->vector - IRQ_BASE;
@@ -81,6 +82,8 @@ static void irq_dispatch(struct regs *r)
     if (irq == 0) {
         timer_run_expired(ktime_ns());
         sched_tick(regs_from_user(r));
+    } else if (irq == 4) {
+        tty_serial_interrupt();
     }
 }
 

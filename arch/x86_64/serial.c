@@ -1,4 +1,6 @@
-/* COM1 driver: 115200 8N1, polled. Output translates "\n" to "\r\n" as a terminal expects. */
+/* COM1 driver: 115200 8N1. Output is polled (kernel messages must get out whatever state the
+ * kernel is in); input raises IRQ 4 once the tty asks for it. serial_putc translates "\n" to
+ * "\r\n" for kernel messages; the tty does its own output processing through serial_putb. */
 #include "serial.h"
 #include "arch/x86.h"
 
@@ -8,7 +10,7 @@
 
 void serial_init(void)
 {
-    outb(COM1 + 1, 0x00);   /* no interrupts: output is polled, input is polled by the console */
+    outb(COM1 + 1, 0x00);   /* no interrupts until the tty is ready for input */
     outb(COM1 + 3, 0x80);   /* DLAB on to set the divisor */
     outb(COM1 + 0, 0x01);   /* divisor 1 = 115200 baud */
     outb(COM1 + 1, 0x00);
@@ -17,18 +19,26 @@ void serial_init(void)
     outb(COM1 + 4, 0x03);   /* DTR, RTS */
 }
 
-static void serial_put_raw(char c)
+void serial_enable_rx_interrupt(void)
+{
+    while (inb(COM1 + 5) & LSR_DATA_READY)
+        inb(COM1);          /* whatever arrived before is stale */
+    outb(COM1 + 4, 0x0b);   /* DTR, RTS, and OUT2, which connects the UART's interrupt line */
+    outb(COM1 + 1, 0x01);   /* interrupt when received data is available */
+}
+
+void serial_putb(u8 c)
 {
     while (!(inb(COM1 + 5) & LSR_THR_EMPTY))
         cpu_relax();
-    outb(COM1, (u8)c);
+    outb(COM1, c);
 }
 
 void serial_putc(char c)
 {
     if (c == '\n')
-        serial_put_raw('\r');
-    serial_put_raw(c);
+        serial_putb('\r');
+    serial_putb((u8)c);
 }
 
 void serial_write(const char *s, size_t n)

@@ -171,7 +171,7 @@ static long kern_openat(int dfd, const char *path, int flags, u32 mode)
     if (flags & O_PATH)
         err = file_open_path(ino, flags, &f);
     else
-        err = file_open_inode(ino, (flags & ~(O_CREAT | O_EXCL | O_NOCTTY | O_TRUNC)) | O_LARGEFILE, &f);
+        err = file_open_inode(ino, (flags & ~(O_CREAT | O_EXCL | O_TRUNC)) | O_LARGEFILE, &f);
     if (err)
         return err;
     f->path = path_absolute(current_proc()->root, start, path);   /* NULL only costs the name */
