@@ -203,10 +203,14 @@ static long read_raw(struct tty *t, struct file *f, uptr buf, size_t len)
     }
 }
 
+/* Linux exempts /dev/console from the job-control checks of reads and writes (not of the
+ * ioctls): whoever holds the console may always use it. */
+static bool job_controlled_io(struct file *f) { return f->inode->rdev != DEV_CONSOLE; }
+
 static long tty_read(struct file *f, uptr buf, size_t len, u64 *pos)
 {
     struct tty *t = tty_of_file(f);
-    int err = tty_job_control(t, SIGTTIN);
+    int err = job_controlled_io(f) ? tty_job_control(t, SIGTTIN) : 0;
     if (err)
         return err;
     if (!len)
@@ -223,7 +227,7 @@ static long tty_read(struct file *f, uptr buf, size_t len, u64 *pos)
 static long tty_write(struct file *f, uptr buf, size_t len, u64 *pos)
 {
     struct tty *t = tty_of_file(f);
-    if (t->termios.c_lflag & TOSTOP) {
+    if ((t->termios.c_lflag & TOSTOP) && job_controlled_io(f)) {
         int err = tty_job_control(t, SIGTTOU);
         if (err)
             return err;
