@@ -493,7 +493,8 @@ static void test_orphaned_group(void)
 {
     int st = -1;
     int pid = spawn(orphaned_group);
-    CHECK(sc4(SYS_wait4, pid, &st, 0, NULL) == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
+    long reaped = sc4(SYS_wait4, pid, &st, 0, NULL);
+    CHECK(reaped == pid && WIFEXITED(st) && WEXITSTATUS(st) == 0,
           "an orphaned background group gets EIO for read and TCSETS, ENOTTY for TIOCSPGRP (status 0x%x)", st);
     /* The orphan was re-parented to init, this process. */
     long got = sc4(SYS_wait4, -1, &st, WUNTRACED, NULL);
