@@ -157,6 +157,18 @@ static long set_foreground(struct tty *t, uptr arg)
     return 0;
 }
 
+/* TIOCGSERIAL: what Linux reports for COM1 under QEMU. Programs use it to learn that the
+ * console is a serial line and which (busybox cttyhack opens /dev/ttyS<line>). */
+static long get_serial(uptr arg)
+{
+    const struct serial_struct s = {
+        .type = 4, .line = 0, .port = 0x3f8, .irq = 4,
+        .flags = 0x10000040,            /* ASYNC_BOOT_AUTOCONF | ASYNC_SKIP_TEST */
+        .xmit_fifo_size = 16, .baud_base = 115200, .close_delay = 50, .closing_wait = 3000,
+    };
+    return copy_to_user(arg, &s, sizeof(s));
+}
+
 /* TIOCGPGRP and TIOCGSID answer only about the caller's own controlling terminal. */
 static long get_id(struct tty *t, unsigned cmd, uptr arg)
 {
@@ -196,6 +208,8 @@ long tty_ioctl(struct file *f, unsigned cmd, unsigned long arg)
         return set_foreground(t, p);
     case TIOCGPGRP: case TIOCGSID:
         return get_id(t, cmd, p);
+    case TIOCGSERIAL:
+        return get_serial(p);
     default:
         return -ENOTTY;
     }

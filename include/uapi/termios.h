@@ -123,8 +123,30 @@ struct winsize {
 #define TIOCGWINSZ 0x5413
 #define TIOCSWINSZ 0x5414
 #define FIONREAD   0x541B
+#define TIOCGSERIAL 0x541E
 #define TIOCNOTTY  0x5422
 #define TIOCGSID   0x5429
+
+/* TIOCGSERIAL's answer: how the serial port is wired (72 bytes on x86_64). */
+struct serial_struct {
+    int type;               /* PORT_16550A = 4 */
+    int line;               /* n in ttySn */
+    u32 port;               /* I/O port base */
+    int irq;
+    int flags;              /* ASYNC_* */
+    int xmit_fifo_size;
+    int custom_divisor;
+    int baud_base;
+    u16 close_delay;        /* hundredths of a second */
+    char io_type;
+    char reserved_char[1];
+    int hub6;
+    u16 closing_wait, closing_wait2;
+    u64 iomem_base;
+    u16 iomem_reg_shift;
+    u32 port_high;
+    u64 iomap_base;
+};
 
 /* TCFLSH arguments. */
 #define TCIFLUSH  0

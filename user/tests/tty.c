@@ -193,6 +193,20 @@ static void test_winsize(void)
     CHECK_RET(sc3(SYS_ioctl, 1, K_TIOCSWINSZ, &zero), 0, "TIOCSWINSZ back to 0 x 0");
 }
 
+static void test_serial_info(void)
+{
+    struct { int type, line; unsigned port; int irq, flags, fifo, divisor, baud_base; } s;
+    unsigned char raw[80];
+    memset(raw, 0xee, sizeof(raw));
+    CHECK_RET(sc3(SYS_ioctl, 0, 0x541E, raw), 0, "TIOCGSERIAL on the console");
+    memcpy(&s, raw, sizeof(s));
+    CHECK(s.type == 4 && s.line == 0 && s.port == 0x3f8 && s.irq == 4 && s.baud_base == 115200,
+          "it is a 16550A, line 0 (ttyS0), port 0x3f8, IRQ 4, base 115200 (%d %d %#x %d %d)",
+          s.type, s.line, s.port, s.irq, s.baud_base);
+    CHECK(raw[71] != 0xee && raw[72] == 0xee, "TIOCGSERIAL writes 72 bytes");
+    CHECK_RET(sc3(SYS_ioctl, 0, 0x541E, NULL), -EFAULT, "TIOCGSERIAL into NULL: EFAULT");
+}
+
 static void test_queues(void)
 {
     int n = -1;
@@ -509,6 +523,7 @@ int main(void)
     test_settings();
     test_winsize();
     test_queues();
+    test_serial_info();
     test_nonblocking_reads();
     test_no_controlling_terminal();
     scenario(not_a_leader, "TIOCSCTTY by a process that is not a session leader: EPERM");
