@@ -17,6 +17,7 @@
 #include <linux/random.h>
 #include <linux/reboot.h>
 #include <linux/resource.h>
+#include <linux/serial.h>
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/uio.h>

@@ -154,6 +154,16 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
     F(struct termios, struct termios, c_iflag, c_iflag) F(struct termios, struct termios, c_oflag, c_oflag) \
     F(struct termios, struct termios, c_cflag, c_cflag) F(struct termios, struct termios, c_lflag, c_lflag) \
     F(struct termios, struct termios, c_line, c_line) F(struct termios, struct termios, c_cc, c_cc) \
+    S(struct serial_struct, struct serial_struct) \
+    F(struct serial_struct, struct serial_struct, type, type) \
+    F(struct serial_struct, struct serial_struct, line, line) \
+    F(struct serial_struct, struct serial_struct, port, port) \
+    F(struct serial_struct, struct serial_struct, irq, irq) \
+    F(struct serial_struct, struct serial_struct, baud_base, baud_base) \
+    F(struct serial_struct, struct serial_struct, close_delay, close_delay) \
+    F(struct serial_struct, struct serial_struct, closing_wait, closing_wait) \
+    F(struct serial_struct, struct serial_struct, iomem_base, iomem_base) \
+    F(struct serial_struct, struct serial_struct, iomap_base, iomap_base) \
     S(struct winsize, struct winsize) \
     F(struct winsize, struct winsize, ws_row, ws_row) F(struct winsize, struct winsize, ws_col, ws_col) \
     F(struct winsize, struct winsize, ws_xpixel, ws_xpixel) \
@@ -260,7 +270,7 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
 #define ABI_TTY_IOCTLS(C) \
     C(TCGETS) C(TCSETS) C(TCSETSW) C(TCSETSF) C(TCSBRK) C(TCXONC) C(TCFLSH) C(TIOCSCTTY) \
     C(TIOCGPGRP) C(TIOCSPGRP) C(TIOCOUTQ) C(TIOCGWINSZ) C(TIOCSWINSZ) C(FIONREAD) C(TIOCNOTTY) \
-    C(TIOCGSID)
+    C(TIOCGSID) C(TIOCGSERIAL)
 
 /* Signal numbers. */
 #define ABI_SIGNALS(C) \
