@@ -123,7 +123,7 @@ static int open_by_fs(struct inode *ino, u32 flags, struct file **out)
     if (!f)
         return -ENOMEM;
     *f = (struct file){ .ops = S_ISDIR(ino->mode) ? &dir_ops : NULL, .inode = ino,
-                        .flags = flags, .refs = 1 };
+                        .flags = flags & ~O_NOCTTY, .refs = 1 };
     int err = ino->sb->type->open(f);
     if (err) {
         kfree(f);
