@@ -183,7 +183,9 @@ struct process *proc_create_init(struct inode *root)
     struct process *p = kzalloc(sizeof(*p));
     if (!p)
         panic("out of memory creating init");
-    p->pid = p->pgid = p->sid = last_pid = 1;
+    /* As on Linux, init starts in the kernel's session and group 0: it is no group leader,
+     * so its own setsid() succeeds without forking. */
+    p->pid = last_pid = 1;
     p->root = p->cwd = root;
     inode_get(root);        /* one reference as the root, one as the working directory */
     inode_get(root);
