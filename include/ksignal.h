@@ -44,7 +44,8 @@ struct sighand {
     u32 refs;
 };
 
-/* What a signal carries: Linux's siginfo fields that Wicket fills. */
+/* What a signal carries: Linux's siginfo fields that Wicket fills. A standard signal keeps the
+ * siginfo of its first sending while it is pending; every real-time signal is queued. */
 struct ksiginfo {
     int signo, code, errno_;
     int pid, uid;           /* sender (kill, SIGCHLD's child) */
@@ -53,6 +54,18 @@ struct ksiginfo {
     u64 value;              /* sigqueue value */
     u64 utime, stime;       /* SIGCHLD: the child's CPU time in ticks */
 };
+/* A queued real-time signal (kernel/signal.c). */
+struct sigqueue;
+
+/* Linux's user siginfo_t is 128 bytes; signal_info_to_user lays ksiginfo out in it. */
+#define SIGINFO_SIZE 128
+void signal_info_to_user(const struct ksiginfo *info, u8 out[SIGINFO_SIZE]);
+
+/* sigaltstack: stack_t flags and the smallest stack accepted. */
+#define SS_ONSTACK    1
+#define SS_DISABLE    2
+#define SS_AUTODISARM (1u << 31)
+#define MINSIGSTKSZ   2048
 
 /* si_code values. */
 #define SI_USER    0
@@ -69,7 +82,9 @@ struct ksiginfo {
 
 /* Sends sig to process p (kill) or to thread t (tgkill, faults); info may be NULL (SI_KERNEL).
  * Applies SIGCONT/stop-signal side effects at once, wakes a thread that can take it.
- * Returns 0; sig 0 only checks. */
+ * Returns 0, or -EAGAIN when a real-time signal with a code other than SI_USER cannot be
+ * queued (RLIMIT_SIGPENDING); sig 0 only checks. Real-time signals allocate: send them only
+ * from process context (standard ones are safe from interrupts). */
 int signal_send(struct process *p, int sig, const struct ksiginfo *info);
 int signal_send_thread(struct thread *t, int sig, const struct ksiginfo *info);
 /* Sends sig to every process in group pgid: 0, or -ESRCH when the group is empty. */
@@ -80,9 +95,32 @@ bool signal_pending(struct thread *t);
 /* SIGKILL is pending, or the process is being torn down: a killable sleep ends. */
 bool fatal_signal_pending(struct thread *t);
 
+/* Sets t's mask (SIGKILL and SIGSTOP stay unblocked) and notices newly unblocked signals. */
+void signal_set_blocked(struct thread *t, sigset_k mask);
+/* Takes the first pending signal of set (thread-directed ones first) with its siginfo: the
+ * signal number, or 0 when none is pending. Interrupts must be disabled. */
+int signal_dequeue(struct thread *t, sigset_k set, struct ksiginfo *info);
+/* Drops pending instances of sig from the process and its thread. */
+void signal_discard(struct process *p, int sig);
+/* rt_sigaction's rule: does this disposition ignore sig? */
+bool signal_handler_ignores(u64 handler, int sig);
+/* Frees the queued siginfo of a dying process. */
+void signal_release(struct process *p);
+
 /* Called by exit_to_user_mode with WORK_SIGNAL set: takes pending signals in order and runs
  * their actions; returns with WORK_SIGNAL cleared unless more remain deliverable. */
 void signal_deliver(struct regs *r);
+/* Builds the handler's frame (kernel/signal_frame.c): 0, or -EFAULT when it cannot be
+ * written (the caller then forces SIGSEGV). */
+int signal_setup_frame(struct regs *r, int sig, const struct ksiginfo *info,
+                       const struct k_sigaction *a, sigset_k saved_mask);
+/* Forces SIGSEGV on the current thread (a bad signal frame): unblocked and not ignorable. */
+void signal_force_segv(int sig);
+/* The alternate stack as the running code sees it: SS_DISABLE, SS_ONSTACK or 0. */
+int signal_altstack_flags(struct thread *t, u64 sp);
+/* sigaltstack's change of the alternate stack (the running code's stack pointer is sp). */
+int signal_altstack_set(struct thread *t, u64 ss_sp, int flags, u64 size, u64 sp);
+
 /* A fault in user mode: sends sig to the current thread with code and addr; a blocked or
  * ignored fault signal kills the process, as on Linux. */
 void signal_fault(int sig, int code, u64 addr);

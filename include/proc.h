@@ -48,7 +48,8 @@ struct thread {
     bool restore_saved_mask;
     u64 altstack_sp, altstack_size;
     int altstack_flags;
-    struct ksiginfo *queue;     /* siginfo of pending signals, in order (signal.c owns it) */
+    struct ksiginfo std_info[SIGRTMIN - 1]; /* siginfo of each pending standard signal */
+    struct sigqueue *queue;     /* queued real-time signals, in order (signal.c owns it) */
 };
 _Static_assert(__builtin_offsetof(struct thread, work) == 8, "syscall.S reads thread->work");
 
@@ -97,6 +98,8 @@ struct process {
     /* Signals (kernel/signal.c). */
     struct sighand *sighand;
     sigset_k pending;           /* sent to the process */
+    struct ksiginfo std_info[SIGRTMIN - 1]; /* siginfo of each pending standard signal */
+    struct sigqueue *queue;     /* queued real-time signals, in order */
     int exit_signal;            /* sent to the parent at exit (SIGCHLD, or 0 for none) */
     u64 itimer_real_interval;   /* setitimer(ITIMER_REAL) period in ns, 0 for one-shot */
     struct ktimer itimer_real;  /* alarm()/setitimer(ITIMER_REAL): sends SIGALRM when it fires */
@@ -129,6 +132,9 @@ unsigned proc_count_uid(u32 uid);
 /* Is any process in group pgid, or in session sid? */
 bool pgrp_exists(int pgid);
 bool pgrp_in_session(int pgid, int sid);
+/* Is group pgid orphaned: does no member have a parent (other than init) in another group of
+ * the same session? Job-control stops from the terminal are then discarded. */
+bool pgrp_is_orphaned(int pgid);
 /* A new process (fork/clone): copies of p's ids, limits, cwd and root; no mm, files or
  * thread yet. Allocates a pid: NULL with *err = -EAGAIN (pid space) or -ENOMEM. */
 struct process *proc_alloc(struct process *parent, int *err);

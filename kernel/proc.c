@@ -161,6 +161,18 @@ bool pgrp_in_session(int pgid, int sid)
     return false;
 }
 
+bool pgrp_is_orphaned(int pgid)
+{
+    for (struct process *p = proc_list_head; p; p = p->next_proc) {
+        struct process *parent = p->parent;
+        if (p->pgid != pgid || p->state != PROC_ALIVE || !parent || parent->pid == 1)
+            continue;
+        if (parent->pgid != pgid && parent->sid == p->sid)
+            return false;
+    }
+    return true;
+}
+
 static void link_child(struct process *parent, struct process *child)
 {
     child->parent = parent;
@@ -358,6 +370,7 @@ _Noreturn void proc_exit(int wstatus)
     if (p->pid == 1)
         init_died(wstatus);
     timer_cancel(&p->itimer_real);
+    signal_release(p);
     if (t->clear_child_tid)
         put_user((u32)0, uptr_of(t->clear_child_tid));
     proc_vfork_release(p);
