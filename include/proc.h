@@ -46,6 +46,7 @@ struct thread {
     sigset_k pending;           /* sent to this thread (tgkill, faults) */
     sigset_k saved_mask;        /* rt_sigsuspend/pselect: restored after the handler runs */
     bool restore_saved_mask;
+    sigset_k real_blocked;      /* rt_sigtimedwait: the mask before the wait unblocked its set */
     u64 altstack_sp, altstack_size;
     int altstack_flags;
     struct ksiginfo std_info[SIGRTMIN - 1]; /* siginfo of each pending standard signal */

@@ -91,10 +91,11 @@ bool signal_handler_ignores(u64 handler, int sig)
 }
 
 /* Would delivering sig do nothing? Blocked signals are kept: the disposition may change
- * before they are unblocked. */
+ * before they are unblocked (or rt_sigtimedwait, which unblocks them, takes them). */
 static bool signal_ignored(struct process *p, int sig)
 {
-    if (p->main_thread->blocked & sigbit(sig))
+    struct thread *t = p->main_thread;
+    if ((t->blocked | t->real_blocked) & sigbit(sig))
         return false;
     return signal_handler_ignores(action_of(p, sig)->handler, sig);
 }

@@ -178,11 +178,13 @@ static int wait_for_signal(sigset_k set, u64 deadline, struct ksiginfo *info)
 {
     struct thread *t = current_thread();
     sigset_k blocked = t->blocked;
+    t->real_blocked = blocked;
     signal_set_blocked(t, blocked & ~set);
     struct waitq nobody = { 0 };
     int err = wait_event(&nobody, signal_pending(t), deadline, SLEEP_INTERRUPTIBLE);
     u64 flags = irq_save();
     t->blocked = blocked;
+    t->real_blocked = 0;
     int sig = signal_dequeue(t, set, info);
     signal_set_blocked(t, blocked);
     irq_restore(flags);
