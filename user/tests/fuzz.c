@@ -121,13 +121,16 @@ static long random_arg(const struct sysarg_call *c, enum sysarg_kind kind)
 }
 
 /* Calls that would end, put to sleep, multiply or replace the fuzzer itself rather than test
- * the kernel's argument checks; their own test programs cover them. */
+ * the kernel's argument checks (signal handlers at random addresses, random frames for
+ * rt_sigreturn, timers whose SIGALRM would end it); their own test programs cover them. */
 static bool excluded(const struct sysarg_call *c)
 {
     static const char *const names[] = { "exit", "exit_group", "reboot", "nanosleep",
                                          "clock_nanosleep", "arch_prctl", "fork", "vfork", "clone",
                                          "execve", "execveat", "kill", "tkill", "tgkill", "wait4",
-                                         "waitid" };
+                                         "waitid", "pause", "rt_sigsuspend", "rt_sigtimedwait",
+                                         "rt_sigreturn", "rt_sigaction", "rt_sigqueueinfo",
+                                         "rt_tgsigqueueinfo", "alarm", "setitimer" };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (!strcmp(c->name, names[i]))
             return true;
@@ -187,11 +190,12 @@ int main(int argc, char **argv)
             open_fds();
     }
     CHECK_RET(sc0(SYS_getpid), 1, "after %d random calls the kernel still answers getpid", ITERATIONS);
-    /* The random calls may have lowered RLIMIT_NOFILE, filled the descriptor table with dups or
-     * truncated the data files: restore the limit, close what they opened, then check that a
-     * file written now reads back. */
-    struct { unsigned long cur, max; } nofile = { 1024, 4096 };
+    /* The random calls may have lowered RLIMIT_NOFILE or RLIMIT_FSIZE, filled the descriptor
+     * table with dups or truncated the data files: restore the limits, close what they opened,
+     * then check that a file written now reads back. */
+    struct { unsigned long cur, max; } nofile = { 1024, 4096 }, fsize = { ~0ul, ~0ul };
     sc4(SYS_prlimit64, 0, 7 /* RLIMIT_NOFILE */, &nofile, 0);
+    sc4(SYS_prlimit64, 0, 1 /* RLIMIT_FSIZE */, &fsize, 0);
     for (int fd = 3; fd < 4096; fd++)
         sc1(SYS_close, fd);
     char buf[16] = { 0 };
