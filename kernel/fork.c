@@ -64,6 +64,13 @@ static void prepare_thread(struct thread *t, struct thread *parent, const struct
     t->fs_base = (a->flags & CLONE_SETTLS) ? a->tls : parent->fs_base;
     t->gs_base = parent->gs_base;
     t->blocked = parent->blocked;
+    /* The alternate stack is inherited, except by a child running on its own stack in the
+     * same memory (where the parent's stack is not its to use), as on Linux. */
+    if ((a->flags & (CLONE_VM | CLONE_VFORK)) != CLONE_VM) {
+        t->altstack_sp = parent->altstack_sp;
+        t->altstack_size = parent->altstack_size;
+        t->altstack_flags = parent->altstack_flags;
+    }
     __asm__ volatile("fxsave64 %0" : "=m"(*t->fpu));    /* the parent's live FPU registers */
     if (a->flags & CLONE_CHILD_CLEARTID)
         t->clear_child_tid = a->child_tid.addr;

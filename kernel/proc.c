@@ -370,7 +370,6 @@ _Noreturn void proc_exit(int wstatus)
     if (p->pid == 1)
         init_died(wstatus);
     timer_cancel(&p->itimer_real);
-    signal_release(p);
     if (t->clear_child_tid)
         put_user((u32)0, uptr_of(t->clear_child_tid));
     proc_vfork_release(p);
@@ -380,6 +379,7 @@ _Noreturn void proc_exit(int wstatus)
     irq_disable();
     p->exit_status = wstatus;
     p->state = PROC_ZOMBIE;
+    signal_release(p);          /* nothing can be queued to a zombie */
     t->state = THREAD_DEAD;
     signal_notify_parent(p, (wstatus & 0x7f) ? ((wstatus & 0x80) ? CLD_DUMPED : CLD_KILLED) : CLD_EXITED,
                          (wstatus & 0x7f) ? (wstatus & 0x7f) : (wstatus >> 8) & 0xff);

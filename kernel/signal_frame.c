@@ -62,11 +62,15 @@ _Static_assert(__builtin_offsetof(struct rt_sigframe, uc.sigmask) == 304, "uc_si
 
 struct fx_image { u8 bytes[FXSAVE_SIZE]; } __attribute__((aligned(64)));
 
+static bool within_altstack(struct thread *t, u64 sp)
+{
+    return sp > t->altstack_sp && sp - t->altstack_sp <= t->altstack_size;
+}
+
+/* An SS_AUTODISARM stack is disarmed while in use, so the code cannot be running on it. */
 static bool on_altstack(struct thread *t, u64 sp)
 {
-    if (t->altstack_flags & (int)SS_AUTODISARM)
-        return false;
-    return sp > t->altstack_sp && sp - t->altstack_sp <= t->altstack_size;
+    return !(t->altstack_flags & (int)SS_AUTODISARM) && within_altstack(t, sp);
 }
 
 int signal_altstack_flags(struct thread *t, u64 sp)
@@ -106,7 +110,7 @@ static u64 fpstate_address(struct thread *t, const struct regs *r, const struct 
     bool nested = on_altstack(t, sp);
     u64 fp = (sp - FXSAVE_SIZE) & ~63ull;
     u64 frame = ((fp - sizeof(struct rt_sigframe)) & ~15ull) - 8;
-    if ((entering || nested) && !on_altstack(t, frame))
+    if ((entering || nested) && !within_altstack(t, frame))
         return 0;
     return fp;
 }
@@ -164,8 +168,10 @@ int signal_setup_frame(struct regs *r, int sig, const struct ksiginfo *info,
     fill_frame(&f, r, sig, info, a, saved_mask, fp);
     if (copy_to_user(uptr_of(fp), &fx, sizeof(fx)) || copy_to_user(uptr_of(frame), &f, sizeof(f)))
         return -EFAULT;
-    if (t->altstack_flags & (int)SS_AUTODISARM)
+    if (t->altstack_flags & (int)SS_AUTODISARM) {
         t->altstack_sp = t->altstack_size = 0;
+        t->altstack_flags = 0;
+    }
     r->rdi = (u64)sig;
     r->rsi = frame + __builtin_offsetof(struct rt_sigframe, info);
     r->rdx = frame + __builtin_offsetof(struct rt_sigframe, uc);

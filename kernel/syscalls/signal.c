@@ -10,7 +10,6 @@
 
 static bool signo_valid(int sig) { return sig >= 0 && sig <= _NSIG; }
 
-
 static struct ksiginfo user_info(int sig, int code)
 {
     struct process *self = current_proc();
@@ -222,32 +221,37 @@ long sys_rt_sigtimedwait(uptr uthese, uptr uinfo, uptr uts, size_t sigsetsize)
 
 /* ---- Queueing signals with data ---- */
 
-/* The caller's siginfo: only kill-like codes are trusted, and only towards itself. */
-static long queued_info(uptr uinfo, int sig, int target, struct ksiginfo *info)
+/* The caller's siginfo, the signal number put in. */
+static long queued_info(uptr uinfo, int sig, struct ksiginfo *info)
 {
     u8 raw[SIGINFO_SIZE];
     if (copy_from_user(raw, uinfo, sizeof(raw)))
         return -EFAULT;
-    int code;
-    memcpy(&code, raw + 8, 4);
-    if ((code >= 0 || code == SI_TKILL) && target != current_proc()->pid)
-        return -EPERM;
-    *info = (struct ksiginfo){ .signo = sig, .code = code };
+    *info = (struct ksiginfo){ .signo = sig };
     memcpy(&info->errno_, raw + 4, 4);
+    memcpy(&info->code, raw + 8, 4);
     memcpy(&info->pid, raw + 16, 4);
     memcpy(&info->uid, raw + 20, 4);
     memcpy(&info->value, raw + 24, 8);
     return 0;
 }
 
+/* Only codes no kill() or the kernel uses may be claimed, except towards oneself. */
+static bool impersonates(const struct ksiginfo *info, int target)
+{
+    return (info->code >= 0 || info->code == SI_TKILL) && target != current_proc()->pid;
+}
+
 long sys_rt_sigqueueinfo(int pid, int sig, uptr uinfo)
 {
     struct ksiginfo info;
-    long err = queued_info(uinfo, sig, pid, &info);
+    long err = queued_info(uinfo, sig, &info);
     if (err)
         return err;
+    if (impersonates(&info, pid))
+        return -EPERM;
     struct process *p = pid > 0 ? proc_find(pid) : NULL;
-    if (!p || p->state != PROC_ALIVE)
+    if (!p)
         return -ESRCH;
     if (!signo_valid(sig))
         return -EINVAL;
@@ -256,17 +260,19 @@ long sys_rt_sigqueueinfo(int pid, int sig, uptr uinfo)
 
 long sys_rt_tgsigqueueinfo(int tgid, int pid, int sig, uptr uinfo)
 {
-    if (tgid <= 0 || pid <= 0)
-        return -EINVAL;
     struct ksiginfo info;
-    long err = queued_info(uinfo, sig, tgid, &info);
+    long err = queued_info(uinfo, sig, &info);
     if (err)
         return err;
+    if (tgid <= 0 || pid <= 0)
+        return -EINVAL;
+    if (impersonates(&info, pid))
+        return -EPERM;
+    struct process *p = proc_find(pid);
+    if (!p || p->pid != tgid)
+        return -ESRCH;
     if (!signo_valid(sig))
         return -EINVAL;
-    struct process *p = proc_find(pid);
-    if (!p || p->pid != tgid || p->state != PROC_ALIVE)
-        return -ESRCH;
     return signal_send_thread(p->main_thread, sig, &info);
 }
 

@@ -227,6 +227,25 @@ static void test_altstack(void)
     CHECK(uc_stack_flags == 0, "uc_stack shows the stack as not in use when interrupted (%ld)", uc_stack_flags);
     CHECK_RET(sc2(SYS_sigaltstack, NULL, &old), 0, "query after the handler");
     CHECK(old.ss_flags == 0 && old.ss_sp == altstack && old.ss_size == sizeof(altstack), "flags 0, same stack");
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        stack_t mine;
+        sc2(SYS_sigaltstack, NULL, &mine);
+        syscall(SYS_exit_group, mine.ss_sp == altstack && mine.ss_size == sizeof(altstack) ? 0 : 1);
+    }
+    int st = -1;
+    sc4(SYS_wait4, pid, &st, 0, NULL);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0, "a fork child inherits the alternate stack (0x%x)", st);
+    stack_t disarm = { altstack, SS_AUTODISARM, sizeof(altstack) };
+    CHECK_RET(sc2(SYS_sigaltstack, &disarm, NULL), 0, "SS_AUTODISARM");
+    reset_record();
+    raise_sig(SIGUSR1);
+    CHECK(stack_addr > (unsigned long)altstack && stack_addr < (unsigned long)altstack + sizeof(altstack),
+          "the handler still runs on it");
+    CHECK(onstack_flag == SS_DISABLE && eperm_inside == 0,
+          "but inside, it is disarmed and can be changed (%ld, %ld)", onstack_flag, eperm_inside);
+    sc2(SYS_sigaltstack, NULL, &old);
+    CHECK(old.ss_flags == (int)SS_AUTODISARM && old.ss_sp == altstack, "rt_sigreturn re-arms it (%#x)", old.ss_flags);
     stack_t small = { altstack, 0, 1024 }, bad = { altstack, 7, sizeof(altstack) }, off = { 0, SS_DISABLE, 0 };
     CHECK_RET(sc2(SYS_sigaltstack, &small, NULL), -ENOMEM, "a stack below MINSIGSTKSZ: ENOMEM");
     CHECK_RET(sc2(SYS_sigaltstack, &bad, NULL), -EINVAL, "unknown flags: EINVAL");
