@@ -52,7 +52,8 @@ struct ksiginfo {
     int status;             /* SIGCHLD: exit code or signal */
     u64 addr;               /* faults: the address */
     u64 value;              /* sigqueue value */
-    u64 utime, stime;       /* SIGCHLD: the child's CPU time in ticks */
+    u64 utime, stime;       /* SIGCHLD: the child's CPU time in clock ticks (USER_HZ) */
+    bool forced;            /* a fault the process cannot refuse, not even init */
 };
 /* A queued real-time signal (kernel/signal.c). */
 struct sigqueue;

@@ -30,6 +30,9 @@ static enum default_action default_action(int sig)
     }
 }
 
+/* siginfo's CPU times count USER_HZ (100) ticks. */
+#define NS_PER_CLOCK_TICK 10000000ull
+
 #define STOP_SIGNALS (sigbit(SIGSTOP) | sigbit(SIGTSTP) | sigbit(SIGTTIN) | sigbit(SIGTTOU))
 
 struct sighand *sighand_create(void)
@@ -90,14 +93,21 @@ bool signal_handler_ignores(u64 handler, int sig)
     return handler == SIG_IGN_VALUE || (handler == SIG_DFL_VALUE && default_action(sig) == ACT_IGN);
 }
 
+/* Init gets only the signals it has handlers for, and the faults it causes (Linux's
+ * "unkillable" init), so that no process can bring the machine down with kill(1, ...). */
+static bool init_refuses(struct process *p, int sig, const struct ksiginfo *info)
+{
+    return p->pid == 1 && action_of(p, sig)->handler == SIG_DFL_VALUE && !(info && info->forced);
+}
+
 /* Would delivering sig do nothing? Blocked signals are kept: the disposition may change
  * before they are unblocked (or rt_sigtimedwait, which unblocks them, takes them). */
-static bool signal_ignored(struct process *p, int sig)
+static bool signal_ignored(struct process *p, int sig, const struct ksiginfo *info)
 {
     struct thread *t = p->main_thread;
     if ((t->blocked | t->real_blocked) & sigbit(sig))
         return false;
-    return signal_handler_ignores(action_of(p, sig)->handler, sig);
+    return signal_handler_ignores(action_of(p, sig)->handler, sig) || init_refuses(p, sig, info);
 }
 
 /* One pending set: the thread's or the process's. */
@@ -285,7 +295,7 @@ static int send_to(struct process *p, struct thread *t, int sig, const struct ks
     int err = 0;
     u64 flags = irq_save();
     send_side_effects(p, sig);
-    if (!signal_ignored(p, sig)) {
+    if (!signal_ignored(p, sig, info)) {
         err = pend(p, t ? thread_set(t) : proc_set(p), sig, info);
         if (!err)
             signal_wake(t ? t : p->main_thread, sig);
@@ -451,7 +461,8 @@ void signal_deliver(struct regs *r)
         if (handler == SIG_IGN_VALUE)
             continue;
         if (handler == SIG_DFL_VALUE || sig == SIGKILL) {
-            default_act(p, sig);
+            if (!init_refuses(p, sig, &info))
+                default_act(p, sig);
             continue;
         }
         run_handler(r, sig, &info);
@@ -479,7 +490,7 @@ void signal_fault(int sig, int code, u64 addr)
     struct thread *t = current_thread();
     /* A fault signal that cannot be handled (blocked or ignored) kills, as on Linux. */
     force_catchable(t, sig);
-    struct ksiginfo info = { .signo = sig, .code = code, .addr = addr };
+    struct ksiginfo info = { .signo = sig, .code = code, .addr = addr, .forced = true };
     signal_send_thread(t, sig, &info);
 }
 
@@ -489,7 +500,8 @@ void signal_force_segv(int sig)
     if (sig == SIGSEGV)     /* its own handler could not run: the next one kills */
         t->proc->sighand->action[SIGSEGV - 1].handler = SIG_DFL_VALUE;
     force_catchable(t, SIGSEGV);
-    signal_send_thread(t, SIGSEGV, NULL);
+    struct ksiginfo info = { .signo = SIGSEGV, .code = SI_KERNEL, .forced = true };
+    signal_send_thread(t, SIGSEGV, &info);
 }
 
 void signal_notify_parent(struct process *child, int why, int status)
@@ -505,7 +517,9 @@ void signal_notify_parent(struct process *child, int why, int status)
     int sig = exited ? child->exit_signal : SIGCHLD;
     if (sig > 0 && sig <= _NSIG && !quiet) {    /* clone accepts any exit signal; Linux sends only valid ones */
         struct ksiginfo info = { .signo = sig, .code = why, .pid = child->pid,
-                                 .uid = child->uid, .status = status };
+                                 .uid = child->uid, .status = status,
+                                 .utime = child->utime_ns / NS_PER_CLOCK_TICK,
+                                 .stime = child->stime_ns / NS_PER_CLOCK_TICK };
         signal_send(parent, sig, &info);
     }
     wake_up(&parent->child_wait);

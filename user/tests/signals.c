@@ -580,6 +580,17 @@ static void test_default_actions(void)
     st = kill_and_wait(pid, SIGCONT);
     CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42, "SIGCONT continues it and its handler runs (0x%x)", st);
     set_action(SIGCONT, SIG_DFL, 0, 0);
+    /* Init is spared the default actions of signals others send it. */
+    CHECK_RET(raise_sig(SIGTERM), 0, "init sends itself SIGTERM without a handler");
+    CHECK_RET(raise_sig(SIGUSR1), 0, "and SIGUSR1");
+    unsigned long pend = 0;
+    set_mask(bit(SIGTERM));
+    raise_sig(SIGTERM);
+    sc2(SYS_rt_sigpending, &pend, SIGSET_BYTES);
+    CHECK(pend == bit(SIGTERM), "blocked, it is pending (%#lx)", pend);
+    set_mask(0);
+    sc2(SYS_rt_sigpending, &pend, SIGSET_BYTES);
+    CHECK(pend == 0, "unblocked, it is dropped and init lives on");
 }
 
 /* ---- errors ---- */
