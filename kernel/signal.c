@@ -164,14 +164,15 @@ static int queue_rt(struct process *p, struct pendset ps, const struct ksiginfo 
     return 0;
 }
 
-/* A standard signal already pending is not queued twice: the first siginfo stays. */
+/* A standard signal already pending is not queued twice: the first siginfo stays (unless a
+ * fault now forces it). */
 static int pend(struct process *p, struct pendset ps, int sig, const struct ksiginfo *info)
 {
     struct ksiginfo k = info ? *info : (struct ksiginfo){ .code = SI_KERNEL };
     k.signo = sig;
     if (sig >= SIGRTMIN)
         return queue_rt(p, ps, &k);
-    if (!(*ps.bits & sigbit(sig)))
+    if (!(*ps.bits & sigbit(sig)) || k.forced)
         ps.std[sig - 1] = k;
     *ps.bits |= sigbit(sig);
     return 0;
@@ -391,7 +392,7 @@ static void restart_interrupted_call(struct regs *r, const struct k_sigaction *a
     case -ERESTARTNOINTR: restart = true; break;
     case -ERESTARTSYS:    restart = !a || (a->flags & SA_RESTART); break;
     case -ERESTARTNOHAND: restart = !a; break;
-    case -ERESTART_RESTARTBLOCK: restart = false; break;
+    case -ERESTART_RESTARTBLOCK: restart = false; break;    /* no restart_syscall yet */
     default: return;
     }
     if (restart) {
