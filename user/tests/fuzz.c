@@ -122,7 +122,9 @@ static long random_arg(const struct sysarg_call *c, enum sysarg_kind kind)
 
 /* Calls that would end, put to sleep, multiply or replace the fuzzer itself rather than test
  * the kernel's argument checks (signal handlers at random addresses, random frames for
- * rt_sigreturn, timers whose SIGALRM would end it); their own test programs cover them. */
+ * rt_sigreturn, timers whose SIGALRM would end it, flock waiting forever for a lock another of
+ * its own descriptors holds, credential changes that would leave it unable to power off);
+ * their own test programs cover them. */
 static bool excluded(const struct sysarg_call *c)
 {
     static const char *const names[] = { "exit", "exit_group", "reboot", "nanosleep",
@@ -130,7 +132,9 @@ static bool excluded(const struct sysarg_call *c)
                                          "execve", "execveat", "kill", "tkill", "tgkill", "wait4",
                                          "waitid", "pause", "rt_sigsuspend", "rt_sigtimedwait",
                                          "rt_sigreturn", "rt_sigaction", "rt_sigqueueinfo",
-                                         "rt_tgsigqueueinfo", "alarm", "setitimer" };
+                                         "rt_tgsigqueueinfo", "alarm", "setitimer", "flock", "setuid",
+                                         "setgid", "setreuid", "setregid", "setresuid", "setresgid",
+                                         "setfsuid", "setfsgid", "capset" };
     for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
         if (!strcmp(c->name, names[i]))
             return true;
