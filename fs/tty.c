@@ -87,20 +87,6 @@ static bool ignored_or_blocked(struct process *p, int sig)
            p->sighand->action[sig - 1].handler == SIG_IGN_VALUE;
 }
 
-/* POSIX: a group is orphaned when no member has a parent in another group of the same
- * session, the one that could continue it after a stop. Linux does not count init. */
-static bool pgrp_orphaned(int pgid)
-{
-    for (struct process *p = proc_first(); p; p = p->next_proc) {
-        struct process *parent = p->parent;
-        if (p->pgid != pgid || p->state != PROC_ALIVE || !parent || parent->pid == 1)
-            continue;
-        if (parent->pgid != pgid && parent->sid == p->sid)
-            return false;
-    }
-    return true;
-}
-
 int tty_job_control(struct tty *t, int sig)
 {
     struct process *p = current_proc();
@@ -108,7 +94,7 @@ int tty_job_control(struct tty *t, int sig)
         return 0;
     if (ignored_or_blocked(p, sig))
         return sig == SIGTTIN ? -EIO : 0;
-    if (pgrp_orphaned(p->pgid))
+    if (pgrp_is_orphaned(p->pgid))
         return -EIO;
     signal_send_group(p->pgid, sig, NULL);
     return -ERESTARTSYS;
