@@ -5,6 +5,7 @@
 #include "proc.h"
 #include "kmalloc.h"
 #include "kstring.h"
+#include "pipe.h"
 #include "uapi/errno.h"
 #include "uapi/fcntl.h"
 #include "uapi/stat.h"
@@ -138,9 +139,11 @@ int file_open_inode(struct inode *ino, u32 flags, struct file **out)
 {
     if (ino->sb->type->open)
         return open_by_fs(ino, flags, out);
+    if (S_ISFIFO(ino->mode))
+        return fifo_open(ino, flags, out);
     const struct file_ops *ops = ops_for(ino);
     if (!ops)
-        return -ENXIO;      /* no driver for the device, or a FIFO/socket (not yet supported) */
+        return -ENXIO;      /* no driver for the device, or a socket (not yet supported) */
     struct file *f = kzalloc(sizeof(*f));
     if (!f)
         return -ENOMEM;

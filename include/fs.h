@@ -80,6 +80,7 @@ struct inode {
         struct { struct dentry *children; size_t count, cap; u64 next_cookie; } dir;
         struct { void *root; u32 height; u64 npages; } reg; /* ramfs.c: radix tree of pages */
         struct { char *target; } lnk;   /* NUL-terminated, size bytes */
+        struct { struct pipe *pipe; } fifo; /* fs/pipe.c: the pipe while the FIFO is open */
     };
 };
 

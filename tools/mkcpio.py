@@ -9,6 +9,7 @@ The spec has one entry per line, in the order they go into the archive; `#` star
     nod   /dev/console         0600 0 0 c 5 1        (c or b, then major and minor)
     file  /init build/user/init 0755 0 0             (source path relative to the repo root)
     slink /bin/sh /bin/busybox 0777 0 0              (the target is stored as the link's data)
+    pipe  /tmp/fifo            0644 0 0              (a named FIFO)
 
 Every entry's parent directory must be declared earlier (or be the root), because unpackers
 create entries in archive order and cannot create a file inside a directory that does not exist
@@ -112,9 +113,14 @@ def parse_nod(words, lineno):
     return path, kinds[kind] | parse_mode(mode, lineno), *parse_ids(ids, lineno), b"", rdev
 
 
+def parse_pipe(words, lineno):
+    path, mode, ids = words[0], words[1], words[2:4]
+    return path, stat.S_IFIFO | parse_mode(mode, lineno), *parse_ids(ids, lineno), b"", (0, 0)
+
+
 # keyword -> (number of words after it, parser)
 ENTRY_KINDS = {"dir": (4, parse_dir), "file": (5, parse_file),
-               "slink": (5, parse_slink), "nod": (7, parse_nod)}
+               "slink": (5, parse_slink), "nod": (7, parse_nod), "pipe": (4, parse_pipe)}
 
 
 def parse_spec(text):

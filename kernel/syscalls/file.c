@@ -7,6 +7,7 @@
 #include "fs.h"
 #include "kmalloc.h"
 #include "kstring.h"
+#include "pipe.h"
 #include "uapi/fcntl.h"
 #include "uapi/stat.h"
 #include "uapi/uio.h"
@@ -264,10 +265,11 @@ static bool fcntl_allowed_on_path(unsigned int cmd)
            cmd == F_GETFL;
 }
 
-/* F_SETFL: only the status flags change. RAM files and the console have no direct I/O. */
+/* F_SETFL: only the status flags change. RAM files and the console have no direct I/O; on a
+ * pipe or FIFO, O_DIRECT is packet mode. */
 static long fcntl_setfl(struct file *f, unsigned long arg)
 {
-    if (arg & O_DIRECT)
+    if ((arg & O_DIRECT) && !S_ISFIFO(f->inode->mode))
         return -EINVAL;
     f->flags = (f->flags & ~SETFL_MASK) | (arg & SETFL_MASK);
     return 0;
@@ -321,7 +323,7 @@ long sys_fcntl(int fd, unsigned int cmd, unsigned long arg)
     case F_GETLK: case F_SETLK: case F_SETLKW:
         return kern_fcntl_lock(s->file, cmd, uptr_of(arg));
     case F_GETPIPE_SZ: case F_SETPIPE_SZ:
-        return -EBADF;      /* not a pipe */
+        return pipe_fcntl(s->file, cmd, arg);   /* -EBADF when not a pipe */
     default:
         return -EINVAL;
     }
