@@ -8,7 +8,6 @@
  * the whole of it (Linux keeps the deadline in a restart block, which Wicket does not have). */
 #include "syscalls.h"
 #include "poll.h"
-#include "ksched.h"
 #include "kmalloc.h"
 #include "ktime.h"
 #include "uapi/fcntl.h"
@@ -82,16 +81,6 @@ static long timeout_finish(const struct poll_timeout *to, uptr ut, bool timeval,
 
 /* ---- the temporary signal mask of ppoll and pselect6 ---- */
 
-/* Sets the mask and notices signals it unblocks, so the way out delivers them. */
-static void set_blocked(struct thread *t, sigset_k mask)
-{
-    u64 flags = irq_save();
-    t->blocked = mask & ~SIGSET_UNBLOCKABLE;
-    if (signal_pending(t))
-        t->work |= WORK_SIGNAL;
-    irq_restore(flags);
-}
-
 static long sigmask_swap(uptr umask, size_t size)
 {
     struct thread *t = current_thread();
@@ -104,7 +93,7 @@ static long sigmask_swap(uptr umask, size_t size)
         return -EFAULT;
     t->saved_mask = t->blocked;
     t->restore_saved_mask = true;
-    set_blocked(t, mask);
+    signal_set_blocked(t, mask);
     return 0;
 }
 
@@ -116,7 +105,7 @@ static void sigmask_restore_unless_interrupted(long ret)
     if (!t->restore_saved_mask || ret == -ERESTARTNOHAND)
         return;
     t->restore_saved_mask = false;
-    set_blocked(t, t->saved_mask);
+    signal_set_blocked(t, t->saved_mask);
 }
 
 /* ---- poll ---- */
