@@ -812,6 +812,86 @@ static void test_pselect(void)
     close_pair(fds);
 }
 
+/* ---- signals: EINTR, SA_RESTART and ppoll's mask ---- */
+
+static volatile int got_signal;
+static void on_signal(int sig) { got_signal = sig; }
+
+static void catch_usr1(int flags)
+{
+    struct sigaction sa;
+    memset(&sa, 0, sizeof(sa));
+    sa.sa_handler = on_signal;
+    sa.sa_flags = flags;
+    sigaction(SIGUSR1, &sa, NULL);
+    got_signal = 0;
+}
+
+static int signal_parent_after(void *arg)
+{
+    sleep_ms((long)arg);
+    sc2(SYS_kill, sc0(SYS_getppid), SIGUSR1);
+    return 0;
+}
+
+static int signal_then_write(void *arg)
+{
+    int fd = (int)(long)arg;
+    sleep_ms(30);
+    sc2(SYS_kill, sc0(SYS_getppid), SIGUSR1);
+    sleep_ms(30);
+    return sc3(SYS_write, fd, "S", 1) == 1 ? 0 : 1;
+}
+
+static void test_interrupted(void)
+{
+    int fds[2];
+    char c;
+    if (make_pipe(fds, 0))
+        return;
+    catch_usr1(0);
+    int pid = spawn(signal_parent_after, (void *)30L);
+    CHECK_RET(sc3(SYS_read, fds[0], &c, 1), -EINTR, "a handler without SA_RESTART interrupts a pipe read: EINTR");
+    CHECK(got_signal == SIGUSR1, "the handler ran");
+    wait_for(pid);
+    catch_usr1(SA_RESTART);
+    pid = spawn(signal_then_write, (void *)(long)fds[1]);
+    CHECK_RET(sc3(SYS_read, fds[0], &c, 1), 1, "with SA_RESTART the read is restarted and gets the byte");
+    CHECK(got_signal == SIGUSR1, "after the handler ran");
+    wait_for(pid);
+    struct pollfd p = { fds[0], POLLIN, 0 };
+    got_signal = 0;
+    pid = spawn(signal_parent_after, (void *)30L);
+    CHECK_RET(sc3(SYS_poll, &p, 1, -1), -EINTR, "poll is not restarted after a handler, even with SA_RESTART");
+    wait_for(pid);
+    fd_set rd;
+    FD_ZERO(&rd);
+    FD_SET(fds[0], &rd);
+    struct timeval tv = { 5, 0 };
+    pid = spawn(signal_parent_after, (void *)30L);
+    CHECK_RET(sc5(SYS_select, fds[0] + 1, &rd, NULL, NULL, &tv), -EINTR, "select interrupted by a handler: EINTR");
+    CHECK(tv.tv_sec == 4 && tv.tv_usec > 0, "with the time left written back (%ld.%06ld)", (long)tv.tv_sec,
+          (long)tv.tv_usec);
+    wait_for(pid);
+    /* ppoll's mask: SIGUSR1 is blocked and pending; the empty mask lets it in for the wait. */
+    sigset_t block, none, after;
+    sigemptyset(&block);
+    sigaddset(&block, SIGUSR1);
+    sigemptyset(&none);
+    sigprocmask(SIG_BLOCK, &block, NULL);
+    got_signal = 0;
+    sc2(SYS_kill, sc0(SYS_getpid), SIGUSR1);
+    CHECK(got_signal == 0, "a blocked SIGUSR1 stays pending");
+    struct timespec ts = { 5, 0 };
+    CHECK_RET(sc5(SYS_ppoll, &p, 1, &ts, &none, 8), -EINTR, "ppoll with a mask that unblocks it: EINTR at once");
+    CHECK(got_signal == SIGUSR1, "the handler ran during ppoll");
+    sigprocmask(SIG_SETMASK, NULL, &after);
+    CHECK(sigismember(&after, SIGUSR1), "and the old mask is back afterwards");
+    sigprocmask(SIG_UNBLOCK, &block, NULL);
+    signal(SIGUSR1, SIG_DFL);
+    close_pair(fds);
+}
+
 int main(void)
 {
     test_pipe_create();
@@ -833,5 +913,6 @@ int main(void)
     test_poll_wakeup();
     test_select();
     test_pselect();
+    test_interrupted();
     return tap_done();
 }
