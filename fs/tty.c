@@ -20,10 +20,6 @@
 #define DEV_TTY     dev_make(5, 0)
 #define DEV_CONSOLE dev_make(5, 1)
 
-/* The poll system calls (another part of the kernel) provide poll_wait; until they are built
- * in, nobody can pass a poll table, and the weak reference lets the kernel link without them. */
-#pragma weak poll_wait
-
 static struct tty serial_tty = {
     .termios = {
         .c_iflag = ICRNL | IXON,

@@ -353,6 +353,15 @@ static void test_clone_flags(void)
               "CLONE_SIGHAND without CLONE_VM: EINVAL");
     CHECK_RET(sc5(SYS_clone, CLONE_THREAD | CLONE_VM | SIGCHLD, 0, NULL, NULL, 0), -EINVAL,
               "CLONE_THREAD without CLONE_SIGHAND: EINVAL");
+    pid_t spawned;
+    char *argv[] = { "fork", "exec-child", "arg2", NULL };
+    char *envp[] = { "WICKET_TEST=1", NULL };
+    CHECK_RET(posix_spawn(&spawned, "/tests/fork", NULL, NULL, argv, envp), 0,
+              "posix_spawn (clone with CLONE_VM | CLONE_VFORK and a new stack)");
+    sc4(SYS_wait4, spawned, &st, 0, NULL);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 42, "the spawned program ran with its arguments (0x%x)", st);
+    CHECK(posix_spawn(&spawned, "/no/such", NULL, NULL, argv, envp) == ENOENT,
+          "posix_spawn of a missing file reports ENOENT");
 }
 
 static void test_vfork(void)
