@@ -43,37 +43,38 @@ static int push_arg(struct exec_args *a, char ***v, size_t *n, char *s)
     return 0;
 }
 
-/* A user string of at most MAX_ARG_STRLEN bytes, as a kmalloc'd copy. */
-static int copy_user_arg(uptr us, char **out)
+/* A user string of at most MAX_ARG_STRLEN bytes, read through scratch (MAX_ARG_STRLEN bytes,
+ * shared by all strings of one exec) into an exactly sized kmalloc'd copy. */
+static int copy_user_arg(uptr us, char *scratch, char **out)
 {
-    char *buf = kmalloc(MAX_ARG_STRLEN);
-    if (!buf)
-        return -ENOMEM;
-    long n = strncpy_from_user(buf, us, MAX_ARG_STRLEN);
-    if (n < 0 || n == MAX_ARG_STRLEN) {
-        kfree(buf);
+    long n = strncpy_from_user(scratch, us, MAX_ARG_STRLEN);
+    if (n < 0 || n == MAX_ARG_STRLEN)
         return n == -EFAULT ? -EFAULT : -E2BIG;     /* too long: no NUL within the limit */
-    }
-    *out = krealloc(buf, n + 1);
+    if (!(*out = kmalloc(n + 1)))
+        return -ENOMEM;
+    memcpy(*out, scratch, n + 1);
     return 0;
 }
 
 static int copy_user_vector(struct exec_args *a, uptr vec, char ***v, size_t *n)
 {
-    for (size_t i = 0; !uptr_is_null(vec); i++) {
+    char *scratch = uptr_is_null(vec) ? NULL : kmalloc(MAX_ARG_STRLEN);
+    int err = uptr_is_null(vec) || scratch ? 0 : -ENOMEM;
+    for (size_t i = 0; !err && !uptr_is_null(vec); i++) {
         u64 at;
-        if (get_user(at, uptr_add(vec, i * sizeof(u64))))
-            return -EFAULT;
+        if (get_user(at, uptr_add(vec, i * sizeof(u64)))) {
+            err = -EFAULT;
+            break;
+        }
         if (!at)
-            return 0;
+            break;
         char *s = NULL;
-        int err = copy_user_arg(uptr_of(at), &s);
+        err = copy_user_arg(uptr_of(at), scratch, &s);
         if (!err)
             err = push_arg(a, v, n, s);
-        if (err)
-            return err;
     }
-    return 0;
+    kfree(scratch);
+    return err;
 }
 
 static void exec_args_init(struct exec_args *a, const struct process *p)

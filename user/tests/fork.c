@@ -251,6 +251,27 @@ static void test_exec_limits(void)
     many[63] = NULL;
     CHECK_RET(run("/tests/fork", many), -E2BIG, "arguments above a quarter of the stack limit: E2BIG");
     free(huge);
+    static char env_big[50000];
+    static char nums[2000][8];
+    static char *args[2003];
+    memset(env_big, 'x', 48893);
+    memcpy(env_big, "BIG=", 4);
+    args[0] = "fork";
+    args[1] = "count-args";
+    for (int i = 0; i < 2000; i++) {
+        snprintf(nums[i], sizeof(nums[i]), "%d", i);
+        args[i + 2] = nums[i];
+    }
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        char *envp[] = { env_big, NULL };
+        sc3(SYS_execve, "/tests/fork", args, envp);
+        syscall(SYS_exit_group, 99);
+    }
+    int st;
+    sc4(SYS_wait4, pid, &st, 0, NULL);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+          "2000 arguments and a 48 KiB environment string pass through exec (0x%x)", st);
     char *volatile bad[] = { "fork", (char *)1, NULL };
     CHECK_RET(run("/tests/fork", (char **)bad), -EFAULT, "an argument pointer that is not mapped: EFAULT");
     char **volatile unmapped = (char **)1;
@@ -478,6 +499,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "exec-child"))
         return argc == 3 && !strcmp(argv[2], "arg2") && getenv("WICKET_TEST") ? 42 : 1;
+    if (argc > 1 && !strcmp(argv[1], "count-args"))
+        return argc == 2002 && !strcmp(argv[2001], "1999") && getenv("BIG") && strlen(getenv("BIG")) == 48889 ? 0 : 1;
     if (argc > 1 && !strcmp(argv[1], "script-mode"))
         return script_mode(argc, argv);
     test_fork_and_wait();
