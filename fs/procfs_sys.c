@@ -1,6 +1,7 @@
 /* The files of /proc itself: memory, time, CPU and mount information, in Linux's formats
  * (proc(5)), generated from the kernel's own counters when a file is opened. */
 #include "procfs_internal.h"
+#include "klog.h"
 #include "mount.h"
 #include "ksched.h"
 #include "ktime.h"
@@ -26,16 +27,22 @@ static void meminfo_line(struct text *t, const char *label, u64 pages)
 }
 
 /* Every free page is available: file contents live in tmpfs, which cannot be evicted, and the
- * kernel keeps no reclaimable caches. Swap does not exist. Counters this kernel does not keep
- * (Buffers, Cached, Shmem) are left out rather than reported as zeros. */
+ * kernel keeps no page cache, buffers or reclaimable slabs, so those counters are truly zero
+ * (file data counts as used memory). They are printed because readers such as busybox free
+ * look for Cached, MemAvailable and SReclaimable together. Swap does not exist. */
 static void gen_meminfo(struct text *t, struct process *unused)
 {
     u64 free = pmm_free_count();
     meminfo_line(t, "MemTotal:", pmm_total_pages());
     meminfo_line(t, "MemFree:", free);
     meminfo_line(t, "MemAvailable:", free);
+    meminfo_line(t, "Buffers:", 0);
+    meminfo_line(t, "Cached:", 0);
+    meminfo_line(t, "SwapCached:", 0);
     meminfo_line(t, "SwapTotal:", 0);
     meminfo_line(t, "SwapFree:", 0);
+    meminfo_line(t, "Shmem:", 0);
+    meminfo_line(t, "SReclaimable:", 0);
 }
 
 static void gen_uptime(struct text *t, struct process *unused)
@@ -167,8 +174,7 @@ static void gen_osrelease(struct text *t, struct process *unused)
 {
     text_printf(t, KERNEL_RELEASE "\n");
 }
-/* uname's nodename: sethostname does not exist yet, so it is Linux's default. */
-static void gen_hostname(struct text *t, struct process *unused) { text_printf(t, "(none)\n"); }
+static void gen_hostname(struct text *t, struct process *unused) { text_printf(t, "%s\n", uts_nodename); }
 
 static const struct proc_entry sys_kernel_entries[] = {
     { "ostype", S_IFREG | 0444, gen_ostype, 0 },

@@ -1,4 +1,4 @@
-/* Whole-system calls: uname, sysinfo, reboot and getrandom. */
+/* Whole-system calls: uname, sethostname, setdomainname, syslog, sysinfo, reboot and getrandom. */
 #include "syscalls.h"
 #include "ktime.h"
 #include "mm.h"
@@ -6,6 +6,8 @@
 #include "random.h"
 #include "printk.h"
 #include "kstring.h"
+#include "kmalloc.h"
+#include "klog.h"
 #include "uapi/utsname.h"
 #include "uapi/sysinfo.h"
 #include "uapi/reboot.h"
@@ -17,11 +19,88 @@
 long sys_uname(uptr name)
 {
     /* sysname stays "Linux": C libraries and programs test it, and Wicket keeps Linux's ABI. */
-    static const struct utsname uts = {
-        .sysname = "Linux", .nodename = "(none)", .release = UNAME_RELEASE,
-        .version = UNAME_VERSION, .machine = "x86_64", .domainname = "(none)",
+    struct utsname uts = {
+        .sysname = "Linux", .release = UNAME_RELEASE, .version = UNAME_VERSION, .machine = "x86_64",
     };
+    memcpy(uts.nodename, uts_nodename, sizeof(uts_nodename));
+    memcpy(uts.domainname, uts_domainname, sizeof(uts_domainname));
     return copy_to_user(name, &uts, sizeof(uts));
+}
+
+/* sethostname and setdomainname: root only, at most 64 bytes, not NUL-terminated in the call. */
+static long set_uts_name(char *field, uptr name, int len)
+{
+    if (current_proc()->euid != 0)
+        return -EPERM;
+    if (len < 0 || len > 64)
+        return -EINVAL;
+    char tmp[65];
+    if (copy_from_user(tmp, name, (size_t)len))
+        return -EFAULT;
+    tmp[len] = '\0';
+    memcpy(field, tmp, (size_t)len + 1);
+    return 0;
+}
+
+long sys_sethostname(uptr name, int len) { return set_uts_name(uts_nodename, name, len); }
+long sys_setdomainname(uptr name, int len) { return set_uts_name(uts_domainname, name, len); }
+
+#define SYSLOG_ACTION_CLOSE         0
+#define SYSLOG_ACTION_OPEN          1
+#define SYSLOG_ACTION_READ          2
+#define SYSLOG_ACTION_READ_ALL      3
+#define SYSLOG_ACTION_READ_CLEAR    4
+#define SYSLOG_ACTION_CLEAR         5
+#define SYSLOG_ACTION_CONSOLE_OFF   6
+#define SYSLOG_ACTION_CONSOLE_ON    7
+#define SYSLOG_ACTION_CONSOLE_LEVEL 8
+#define SYSLOG_ACTION_SIZE_UNREAD   9
+#define SYSLOG_ACTION_SIZE_BUFFER   10
+
+/* READ_ALL and READ_CLEAR copy the newest len bytes of the log, as Linux does. */
+static long syslog_read_all(uptr buf, int len, bool clear)
+{
+    if (len < 0 || (len && uptr_is_null(buf)))
+        return -EINVAL;
+    size_t total = klog_length(), want = MIN((size_t)len, total);
+    char *tmp = kmalloc(MAX(want, 1));
+    if (!tmp)
+        return -ENOMEM;
+    size_t n = klog_read(tmp, want, total - want);
+    long err = copy_to_user(buf, tmp, n);
+    kfree(tmp);
+    if (err)
+        return err;
+    if (clear)
+        klog_clear();
+    return (long)n;
+}
+
+/* The kernel log for dmesg. Reading waits for new messages (READ) is not supported: it would
+ * block forever on a quiet system, and dmesg does not use it. */
+long sys_syslog(int type, uptr buf, int len)
+{
+    if (current_proc()->euid != 0 && type != SYSLOG_ACTION_READ_ALL && type != SYSLOG_ACTION_SIZE_BUFFER)
+        return -EPERM;
+    switch (type) {
+    case SYSLOG_ACTION_CLOSE: case SYSLOG_ACTION_OPEN:
+        return 0;
+    case SYSLOG_ACTION_READ_ALL: case SYSLOG_ACTION_READ_CLEAR:
+        return syslog_read_all(buf, len, type == SYSLOG_ACTION_READ_CLEAR);
+    case SYSLOG_ACTION_CLEAR:
+        klog_clear();
+        return 0;
+    case SYSLOG_ACTION_CONSOLE_OFF: case SYSLOG_ACTION_CONSOLE_ON:
+        return 0;
+    case SYSLOG_ACTION_CONSOLE_LEVEL:
+        return len < 1 || len > 8 ? -EINVAL : 0;
+    case SYSLOG_ACTION_SIZE_UNREAD:
+        return (long)klog_unread();
+    case SYSLOG_ACTION_SIZE_BUFFER:
+        return KLOG_SIZE;
+    default:
+        return -EINVAL;
+    }
 }
 
 long sys_sysinfo(uptr info)

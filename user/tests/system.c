@@ -31,6 +31,43 @@ static void test_uname(void)
     EFAULT_EACH(BP_WRITES, sizeof(u), sc1(SYS_uname, bp), "uname into a bad buffer");
 }
 
+static void test_hostname(void)
+{
+    struct utsname u;
+    CHECK_RET(sc2(SYS_sethostname, "wicket-host", 11), 0, "sethostname");
+    sc1(SYS_uname, &u);
+    CHECK(!strcmp(u.nodename, "wicket-host"), "uname's nodename follows (got \"%.65s\")", u.nodename);
+    CHECK_RET(sc2(SYS_sethostname, "abcdefgh", 3), 0, "sethostname takes len bytes, not the string");
+    sc1(SYS_uname, &u);
+    CHECK(!strcmp(u.nodename, "abc"), "so the name is \"abc\" (got \"%.65s\")", u.nodename);
+    char big[80];
+    memset(big, 'a', sizeof(big));
+    CHECK_RET(sc2(SYS_sethostname, big, 65), -EINVAL, "a 65-byte name: EINVAL");
+    CHECK_RET(sc2(SYS_sethostname, big, -1), -EINVAL, "a negative length: EINVAL");
+    CHECK_RET(sc2(SYS_sethostname, big, 64), 0, "a 64-byte name fits");
+    EFAULT_EACH(BP_READS & ~BP_MASK(BP_STRADDLE), 8, sc2(SYS_sethostname, bp, 8), "sethostname from a bad pointer");
+    CHECK_RET(sc2(SYS_setdomainname, "example", 7), 0, "setdomainname");
+    sc1(SYS_uname, &u);
+    CHECK(!strcmp(u.__domainname, "example"), "uname's domainname follows");
+    sc2(SYS_sethostname, "(none)", 6);
+    sc2(SYS_setdomainname, "(none)", 6);
+}
+
+static void test_syslog(void)
+{
+    long size = sc3(SYS_syslog, 10, NULL, 0);
+    CHECK(size > 0, "syslog SIZE_BUFFER is positive (%ld)", size);
+    static char buf[1 << 17];
+    long n = sc3(SYS_syslog, 3, buf, sizeof(buf) - 1);
+    CHECK(n > 0 && n <= size, "syslog READ_ALL returns the log (%ld bytes)", n);
+    buf[n > 0 ? n : 0] = 0;
+    CHECK(!strncmp(buf, "<", 1) && strchr(buf, ']'), "records start with a level and a timestamp");
+    CHECK_RET(sc3(SYS_syslog, 3, buf, -1), -EINVAL, "READ_ALL with a negative length: EINVAL");
+    CHECK_RET(sc3(SYS_syslog, 3, NULL, 10), -EINVAL, "READ_ALL into NULL: EINVAL");
+    CHECK_RET(sc3(SYS_syslog, 99, buf, 10), -EINVAL, "an unknown action: EINVAL");
+    CHECK_RET(sc3(SYS_syslog, 3, bad_ptr(BP_UNMAPPED, 4096), 4096), -EFAULT, "READ_ALL into an unmapped page: EFAULT");
+}
+
 static void test_sysinfo(void)
 {
     struct sysinfo si;
@@ -89,6 +126,8 @@ static void test_unknown_syscalls(void)
 int main(void)
 {
     test_uname();
+    test_hostname();
+    test_syslog();
     test_sysinfo();
     test_getrandom();
     test_reboot_checks();
