@@ -191,8 +191,6 @@ int path_lookup_parent(struct inode *root, struct inode *start, const char *path
         return err;
     if (!S_ISDIR((*parent)->mode))
         return -ENOTDIR;
-    if ((size_t)(end - name) > NAME_MAX)
-        return -ENAMETOOLONG;
     *last = name;
     *lastlen = (size_t)(end - name);
     return 0;

@@ -11,6 +11,7 @@
 #include "printk.h"
 #include "uapi/dirent.h"
 #include "uapi/errno.h"
+#include "uapi/fcntl.h"
 #include "uapi/limits.h"
 #include "ramfs_internal.h"
 
@@ -420,6 +421,8 @@ int ramfs_rmdir(struct inode *dir, const char *name, size_t len)
 
 /* ---- rename ---- */
 
+#define RENAME_FLAGS (RENAME_NOREPLACE | RENAME_EXCHANGE | RENAME_WHITEOUT)
+
 /* True when dir is ancestor itself or lies somewhere below it. */
 static bool is_under(struct inode *dir, struct inode *ancestor)
 {
@@ -432,15 +435,25 @@ static bool is_under(struct inode *dir, struct inode *ancestor)
     }
 }
 
+/* A directory changing parents takes its ".." (a link and a hold) from one to the other. The old
+ * parent still has its own name, so dropping the hold never frees it. */
+static void move_dir(struct inode *child, struct inode *from, struct inode *to)
+{
+    adopt_dir(to, child);
+    from->nlink--;
+    inode_put(from);
+}
+
 /* The checks rename makes once both names are looked up, in Linux's order. */
 static int rename_check(struct inode *olddir, struct inode *src, struct inode *newdir,
-                        struct inode *dst)
+                        struct inode *dst, unsigned flags)
 {
+    bool exchange = flags & RENAME_EXCHANGE;
     if (S_ISDIR(src->mode) && is_under(newdir, src))
         return -EINVAL;
     if (dst && S_ISDIR(dst->mode) && olddir != newdir && is_under(olddir, dst))
-        return -ENOTEMPTY;
-    if (!dst || dst == src)
+        return exchange ? -EINVAL : -ENOTEMPTY;
+    if (!dst || dst == src || exchange)
         return 0;
     if (S_ISDIR(src->mode) && !S_ISDIR(dst->mode))
         return -ENOTDIR;
@@ -451,65 +464,124 @@ static int rename_check(struct inode *olddir, struct inode *src, struct inode *n
     return 0;
 }
 
-/* Looks up both names and runs every check; on success *oldi is the source's index and *dst the
- * inode the new name holds now, if any. */
+/* Looks one of rename's names up as Linux does, directory state first: *index is the entry's,
+ * or -1 when there is none. */
+static int rename_find(struct inode *dir, const char *name, size_t len, long *index)
+{
+    int err = dir_usable(dir);
+    if (err)
+        return err;
+    if (len > NAME_MAX)
+        return -ENAMETOOLONG;
+    *index = find_entry(dir, name, len);
+    return 0;
+}
+
+/* Looks both names up and runs every check; on success *oldi is the source's index and *newi
+ * the target's, or -1 when the new name is free. */
 static int rename_prepare(struct inode *olddir, const char *oldname, size_t oldlen,
                           struct inode *newdir, const char *newname, size_t newlen,
-                          long *oldi, struct inode **dst)
+                          unsigned flags, long *oldi, long *newi)
 {
     if (olddir->sb != newdir->sb)
         return -EXDEV;
-    if (is_dot_or_dotdot(oldname, oldlen) || is_dot_or_dotdot(newname, newlen))
+    if (is_dot_or_dotdot(oldname, oldlen))
         return -EBUSY;
-    int err = dir_usable(olddir);
-    if (!err)
-        err = dir_usable(newdir);
+    if (is_dot_or_dotdot(newname, newlen))
+        return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
+    int err = rename_find(olddir, oldname, oldlen, oldi);
     if (err)
         return err;
-    if (oldlen > NAME_MAX)
-        return -ENAMETOOLONG;
-    *oldi = find_entry(olddir, oldname, oldlen);
     if (*oldi < 0)
         return -ENOENT;
-    if (newlen > NAME_MAX)
-        return -ENAMETOOLONG;
+    if ((err = rename_find(newdir, newname, newlen, newi)) != 0)
+        return err;
     if (malformed_name(newname, newlen))
         return -EINVAL;
-    long newi = find_entry(newdir, newname, newlen);
-    *dst = newi < 0 ? NULL : newdir->dir.children[newi].inode;
-    if (olddir->dir.children[*oldi].inode->mounted || (*dst && (*dst)->mounted))
+    struct inode *dst = *newi < 0 ? NULL : newdir->dir.children[*newi].inode;
+    if (dst && (flags & RENAME_NOREPLACE))
+        return -EEXIST;
+    if (!dst && (flags & RENAME_EXCHANGE))
+        return -ENOENT;
+    if (olddir->dir.children[*oldi].inode->mounted || (dst && dst->mounted))
         return -EBUSY;      /* mount points cannot move or be replaced */
-    return rename_check(olddir, olddir->dir.children[*oldi].inode, newdir, *dst);
+    return rename_check(olddir, olddir->dir.children[*oldi].inode, newdir, dst, flags);
 }
 
-int ramfs_rename(struct inode *olddir, const char *oldname, size_t oldlen,
-                 struct inode *newdir, const char *newname, size_t newlen)
+/* Moves entry oldi of olddir to newname in newdir, over entry newi if that is >= 0. A whiteout
+ * inode, when given, takes the old entry's place; otherwise the old entry goes. Nothing has
+ * changed when this fails (-ENOMEM). */
+static int rename_move(struct inode *olddir, long oldi, struct inode *newdir, long newi,
+                       const char *newname, size_t newlen, struct inode *whiteout)
 {
-    long oldi;
-    struct inode *dst;
-    int err = rename_prepare(olddir, oldname, oldlen, newdir, newname, newlen, &oldi, &dst);
-    if (err)
-        return err;
     struct inode *src = olddir->dir.children[oldi].inode;
-    if (dst == src)
-        return 0;
+    struct inode *dst = newi < 0 ? NULL : newdir->dir.children[newi].inode;
     if (dst) {
         /* Reuse the target's entry, so nothing can fail from here on. */
-        newdir->dir.children[find_entry(newdir, newname, newlen)].inode = src;
+        newdir->dir.children[newi].inode = src;
         ramfs_touch_mtime(newdir);
-    } else if ((err = dir_add(newdir, newname, newlen, src)) != 0) {
-        return err;
+    } else {
+        int err = dir_add(newdir, newname, newlen, src);    /* appends: oldi stays valid */
+        if (err)
+            return err;
     }
-    dir_remove_at(olddir, (size_t)find_entry(olddir, oldname, oldlen));
-    if (S_ISDIR(src->mode) && olddir != newdir) {
-        adopt_dir(newdir, src);
-        olddir->nlink--;
-        inode_put(olddir);
+    if (whiteout) {
+        olddir->dir.children[oldi].inode = whiteout;
+        ramfs_touch_mtime(olddir);
+    } else {
+        dir_remove_at(olddir, (size_t)oldi);
     }
+    if (S_ISDIR(src->mode) && olddir != newdir)
+        move_dir(src, olddir, newdir);
     touch_ctime(src);
     if (dst)
         drop_name(newdir, dst);
     return 0;
+}
+
+/* RENAME_EXCHANGE: the two entries swap inodes; directories that change parent take their ".."
+ * along. Both entries keep their names and getdents positions. */
+static void rename_exchange(struct inode *olddir, long oldi, struct inode *newdir, long newi)
+{
+    struct inode *src = olddir->dir.children[oldi].inode;
+    struct inode *dst = newdir->dir.children[newi].inode;
+    olddir->dir.children[oldi].inode = dst;
+    newdir->dir.children[newi].inode = src;
+    if (olddir != newdir && S_ISDIR(src->mode))
+        move_dir(src, olddir, newdir);
+    if (olddir != newdir && S_ISDIR(dst->mode))
+        move_dir(dst, newdir, olddir);
+    ramfs_touch_mtime(olddir);
+    ramfs_touch_mtime(newdir);
+    touch_ctime(src);
+    touch_ctime(dst);
+}
+
+int ramfs_rename(struct inode *olddir, const char *oldname, size_t oldlen,
+                 struct inode *newdir, const char *newname, size_t newlen, unsigned flags)
+{
+    if ((flags & ~RENAME_FLAGS) || ((flags & RENAME_EXCHANGE) && (flags & ~RENAME_EXCHANGE)))
+        return -EINVAL;
+    long oldi, newi;
+    int err = rename_prepare(olddir, oldname, oldlen, newdir, newname, newlen, flags, &oldi, &newi);
+    if (err)
+        return err;
+    if (newi >= 0 && newdir->dir.children[newi].inode == olddir->dir.children[oldi].inode)
+        return 0;       /* two names of one inode: Linux does nothing */
+    if (flags & RENAME_EXCHANGE) {
+        rename_exchange(olddir, oldi, newdir, newi);
+        return 0;
+    }
+    /* A whiteout is a character device 0:0 without permissions, as on Linux. */
+    struct inode *whiteout = NULL;
+    if ((flags & RENAME_WHITEOUT) && !(whiteout = inode_alloc(olddir->sb, S_IFCHR, 0)))
+        return -ENOMEM;
+    err = rename_move(olddir, oldi, newdir, newi, newname, newlen, whiteout);
+    if (err && whiteout) {
+        whiteout->nlink = 0;
+        inode_free_unused(whiteout);
+    }
+    return err;
 }
 
 /* ---- listing ---- */

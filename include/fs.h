@@ -153,18 +153,23 @@ int ramfs_unlink(struct inode *dir, const char *name, size_t len);
  * as -ENOENT, takes no new names, and its ".." still leads to its old parent. The root ("" from
  * path_lookup_parent) is the caller's to refuse with -EBUSY. */
 int ramfs_rmdir(struct inode *dir, const char *name, size_t len);
-/* rename(2) without flags, replacing an existing target of a compatible type. Errors, in
- * Linux's order: -EXDEV (the directories are on different filesystems), -EBUSY ("." or ".."
- * as either name), -EPERM (not ramfs directories), -ENOTDIR / -ENOENT (a directory argument
- * is not one, or was removed), -ENAMETOOLONG (old name), -ENOENT (no such old name),
- * -ENAMETOOLONG (new name), -EBUSY (either is a mount point), -EINVAL (moving a directory into
- * itself or below), -ENOTEMPTY (the
- * target is the source's directory or one of its ancestors, or a non-empty directory),
- * -ENOTDIR / -EISDIR (directory onto non-directory, or the reverse), -ENOMEM. Renaming onto
- * another name of the same inode succeeds and changes nothing. A trailing slash on either path
- * is the caller's to check (-ENOTDIR unless the source is a directory). */
+/* rename(2) and renameat2's flags (RENAME_* in uapi/fcntl.h). Without flags the source
+ * replaces an existing target of a compatible type; RENAME_NOREPLACE refuses an existing target
+ * (-EEXIST); RENAME_EXCHANGE swaps two existing names of any types; RENAME_WHITEOUT leaves a
+ * whiteout (a character device 0:0 with mode 0) at the old name. Errors, in Linux's order:
+ * -EINVAL (unknown flags, or EXCHANGE with another), -EXDEV (the directories are on different
+ * filesystems), -EBUSY ("." or ".." as the old name, or as the new one without NOREPLACE; with
+ * it, -EEXIST), for each name in turn -ENOTDIR / -EPERM (not a ramfs directory) / -ENOENT (its
+ * directory was removed), -ENAMETOOLONG and (old name) -ENOENT; then -EEXIST (NOREPLACE) or
+ * -ENOENT (EXCHANGE without a target), -EBUSY (either is a mount point), -EINVAL (moving a
+ * directory into itself or below, or with EXCHANGE a target that is an ancestor of the
+ * source), -ENOTEMPTY (the target is the source's directory or one of its ancestors, or a
+ * non-empty directory), -ENOTDIR / -EISDIR (directory onto non-directory, or the reverse),
+ * -ENOMEM. Renaming onto another name of the same inode succeeds and changes nothing. A
+ * trailing slash on either path is the caller's to check (-ENOTDIR unless that name is a
+ * directory). */
 int ramfs_rename(struct inode *olddir, const char *oldname, size_t oldlen,
-                 struct inode *newdir, const char *newname, size_t newlen);
+                 struct inode *newdir, const char *newname, size_t newlen, unsigned flags);
 
 /* ---- ramfs: file contents ---- */
 
@@ -220,7 +225,9 @@ int path_lookup(struct inode *root, struct inode *start, const char *path, unsig
  * symlink on the way) to *parent and points *last at the last one inside path, lastlen bytes
  * long. The last component may be "." or "..", which callers must treat specially, or empty
  * ("", for "/" itself). It may be followed by slashes: last[lastlen] == '/' tells the caller
- * the name was written with a trailing slash. Errors as path_lookup. */
+ * the name was written with a trailing slash. Its length is not checked: as on Linux, a last
+ * name over NAME_MAX is -ENAMETOOLONG only when it is looked up, so rename's errors about its
+ * source come first. Errors as path_lookup. */
 int path_lookup_parent(struct inode *root, struct inode *start, const char *path,
                        struct inode **parent, const char **last, size_t *lastlen);
 /* Writes the absolute path of directory dir, seen from root, into buf (getcwd). Returns the

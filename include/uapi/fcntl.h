@@ -37,6 +37,11 @@
 #define AT_NO_AUTOMOUNT     0x800
 #define AT_EMPTY_PATH       0x1000
 
+/* renameat2 flags. */
+#define RENAME_NOREPLACE (1 << 0)   /* fail with EEXIST rather than replace the target */
+#define RENAME_EXCHANGE  (1 << 1)   /* swap the two names */
+#define RENAME_WHITEOUT  (1 << 2)   /* leave a whiteout (character device 0:0) at the old name */
+
 /* fcntl commands. */
 #define F_DUPFD         0
 #define F_GETFD         1

@@ -63,4 +63,8 @@ struct stat {
 /* The permission part of a mode: what chmod may change. */
 #define S_IALLUGO (S_ISUID | S_ISGID | S_ISVTX | S_IRWXU | S_IRWXG | S_IRWXO)
 
+/* utimensat's special nanosecond values: set that time to now, or leave it alone. */
+#define UTIME_NOW  ((1l << 30) - 1l)
+#define UTIME_OMIT ((1l << 30) - 2l)
+
 #endif

@@ -28,6 +28,12 @@ struct timezone {
     int tz_dsttime;
 };
 
+/* utime's times, in seconds. */
+struct utimbuf {
+    s64 actime;
+    s64 modtime;
+};
+
 struct itimerspec {
     struct timespec it_interval;
     struct timespec it_value;

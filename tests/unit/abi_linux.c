@@ -5,6 +5,7 @@
 #include <asm/prctl.h>
 #include <asm/signal.h>
 #include <asm/stat.h>
+#include <asm/statfs.h>
 #include <asm/termbits.h>
 #include <asm/termios.h>
 #include <linux/auxvec.h>
@@ -12,6 +13,7 @@
 #include <linux/fcntl.h>
 #include <linux/fs.h>
 #include <linux/limits.h>
+#include <linux/magic.h>
 #include <linux/mman.h>
 #include <linux/prctl.h>
 #include <linux/random.h>
@@ -21,6 +23,7 @@
 #include <linux/sysinfo.h>
 #include <linux/time.h>
 #include <linux/uio.h>
+#include <linux/utime.h>
 #include <linux/utsname.h>
 #include "abi_list.h"
 

@@ -127,6 +127,15 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
     F(struct termios, struct termios, c_iflag, c_iflag) F(struct termios, struct termios, c_oflag, c_oflag) \
     F(struct termios, struct termios, c_cflag, c_cflag) F(struct termios, struct termios, c_lflag, c_lflag) \
     F(struct termios, struct termios, c_line, c_line) O(struct termios, struct termios, c_cc, c_cc) \
+    S(struct statfs, struct statfs) \
+    F(struct statfs, struct statfs, f_type, f_type) F(struct statfs, struct statfs, f_bsize, f_bsize) \
+    F(struct statfs, struct statfs, f_blocks, f_blocks) F(struct statfs, struct statfs, f_bfree, f_bfree) \
+    F(struct statfs, struct statfs, f_bavail, f_bavail) F(struct statfs, struct statfs, f_files, f_files) \
+    F(struct statfs, struct statfs, f_ffree, f_ffree) F(struct statfs, struct statfs, f_fsid, f_fsid) \
+    F(struct statfs, struct statfs, f_namelen, f_namelen) F(struct statfs, struct statfs, f_frsize, f_frsize) \
+    F(struct statfs, struct statfs, f_flags, f_flags) F(struct statfs, struct statfs, f_spare, f_spare) \
+    S(struct utimbuf, struct utimbuf) \
+    F(struct utimbuf, struct utimbuf, actime, actime) F(struct utimbuf, struct utimbuf, modtime, modtime) \
     S(struct flock, struct flock) \
     F(struct flock, struct flock, l_type, l_type) F(struct flock, struct flock, l_whence, l_whence) \
     F(struct flock, struct flock, l_start, l_start) F(struct flock, struct flock, l_len, l_len) \
@@ -188,6 +197,15 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
     S(struct sysinfo, struct sysinfo) \
     F(struct sysinfo, struct sysinfo, procs, procs) F(struct sysinfo, struct sysinfo, totalhigh, totalhigh) \
     F(struct sysinfo, struct sysinfo, mem_unit, mem_unit) \
+    S(struct statfs, struct statfs) \
+    F(struct statfs, struct statfs, f_type, f_type) F(struct statfs, struct statfs, f_bsize, f_bsize) \
+    F(struct statfs, struct statfs, f_blocks, f_blocks) F(struct statfs, struct statfs, f_bfree, f_bfree) \
+    F(struct statfs, struct statfs, f_bavail, f_bavail) F(struct statfs, struct statfs, f_files, f_files) \
+    F(struct statfs, struct statfs, f_ffree, f_ffree) F(struct statfs, struct statfs, f_fsid, f_fsid) \
+    F(struct statfs, struct statfs, f_namelen, f_namelen) F(struct statfs, struct statfs, f_frsize, f_frsize) \
+    F(struct statfs, struct statfs, f_flags, f_flags) F(struct statfs, struct statfs, f_spare, f_spare) \
+    S(struct utimbuf, struct utimbuf) \
+    F(struct utimbuf, struct utimbuf, actime, actime) F(struct utimbuf, struct utimbuf, modtime, modtime) \
     S(struct flock, struct flock) \
     F(struct flock, struct flock, l_start, l_start) F(struct flock, struct flock, l_pid, l_pid)
 
@@ -203,6 +221,10 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
 #define ABI_AT_FLAGS(C) \
     C(AT_FDCWD) C(AT_SYMLINK_NOFOLLOW) C(AT_REMOVEDIR) C(AT_EACCESS) C(AT_SYMLINK_FOLLOW) \
     C(AT_NO_AUTOMOUNT) C(AT_EMPTY_PATH)
+
+/* renameat2 flags. */
+#define ABI_RENAME(C) \
+    C(RENAME_NOREPLACE) C(RENAME_EXCHANGE) C(RENAME_WHITEOUT)
 
 /* fcntl commands and lock types. */
 #define ABI_FCNTL(C) \
@@ -297,7 +319,7 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
     C(LINUX_REBOOT_MAGIC2B) C(LINUX_REBOOT_MAGIC2C) C(LINUX_REBOOT_CMD_RESTART) \
     C(LINUX_REBOOT_CMD_HALT) C(LINUX_REBOOT_CMD_CAD_ON) C(LINUX_REBOOT_CMD_CAD_OFF) \
     C(LINUX_REBOOT_CMD_POWER_OFF) C(LINUX_REBOOT_CMD_RESTART2) C(LINUX_REBOOT_CMD_SW_SUSPEND) \
-    C(LINUX_REBOOT_CMD_KEXEC) C(UIO_MAXIOV)
+    C(LINUX_REBOOT_CMD_KEXEC) C(UIO_MAXIOV) C(TMPFS_MAGIC)
 
 /* Auxiliary vector keys. */
 #define ABI_AUXV(C) \
@@ -308,7 +330,7 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
 
 /* Values only the C library defines. */
 #define ABI_LIBC_ONLY(C) \
-    C(O_ASYNC) C(MAP_ANON)
+    C(O_ASYNC) C(MAP_ANON) C(UTIME_NOW) C(UTIME_OMIT) C(ST_NOATIME)
 
 /* errno values, less the kernel-internal ERESTART* and ENOIOCTLCMD. */
 #define ABI_ERRNO(C) \
@@ -331,12 +353,12 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
     C(EKEYREJECTED) C(EOWNERDEAD) C(ENOTRECOVERABLE) C(ERFKILL) C(EHWPOISON)
 
 #define ABI_LIBC_CONSTANTS(C) \
-    ABI_OPEN_FLAGS(C) ABI_AT_FLAGS(C) ABI_FCNTL(C) ABI_ACCESS(C) ABI_SEEK(C) ABI_MMAN(C) \
+    ABI_OPEN_FLAGS(C) ABI_AT_FLAGS(C) ABI_RENAME(C) ABI_FCNTL(C) ABI_ACCESS(C) ABI_SEEK(C) ABI_MMAN(C) \
     ABI_TIME(C) ABI_RESOURCE(C) ABI_STAT_MODE(C) ABI_DIRENT(C) ABI_TERMIOS(C) ABI_TTY_IOCTLS(C) \
     ABI_SIGNALS(C) ABI_MISC(C) ABI_LIBC_ONLY(C) ABI_ERRNO(C)
 
 #define ABI_LINUX_CONSTANTS(C) \
-    ABI_OPEN_FLAGS(C) ABI_AT_FLAGS(C) ABI_FCNTL(C) ABI_SEEK(C) ABI_MMAN(C) ABI_TIME(C) \
+    ABI_OPEN_FLAGS(C) ABI_AT_FLAGS(C) ABI_RENAME(C) ABI_FCNTL(C) ABI_SEEK(C) ABI_MMAN(C) ABI_TIME(C) \
     ABI_RESOURCE(C) ABI_TERMIOS(C) ABI_TTY_IOCTLS(C) ABI_SIGNALS(C) ABI_SIGNALS_KERNEL(C) \
     ABI_MISC(C) ABI_KERNEL_ONLY(C) ABI_AUXV(C) ABI_ERRNO(C)
 

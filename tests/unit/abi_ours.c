@@ -15,6 +15,7 @@
 #include "uapi/resource.h"
 #include "uapi/signal.h"
 #include "uapi/stat.h"
+#include "uapi/statfs.h"
 #include "uapi/sysinfo.h"
 #include "uapi/termios.h"
 #include "uapi/time.h"

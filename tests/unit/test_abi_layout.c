@@ -106,8 +106,8 @@ static void test_coverage(void)
 {
     static const char *const headers[] = {
         "auxv.h", "dirent.h", "errno.h", "fcntl.h", "limits.h", "mman.h", "prctl.h", "random.h",
-        "reboot.h", "resource.h", "signal.h", "stat.h", "sysinfo.h", "termios.h", "time.h",
-        "uio.h", "utsname.h",
+        "reboot.h", "resource.h", "signal.h", "stat.h", "statfs.h", "sysinfo.h", "termios.h",
+        "time.h", "uio.h", "utsname.h",
     };
     for (size_t i = 0; i < sizeof(headers) / sizeof(headers[0]); i++) {
         int missing = unlisted_in(headers[i]);

@@ -9,6 +9,7 @@
 #include "page.h"
 #include "uapi/dirent.h"
 #include "uapi/errno.h"
+#include "uapi/fcntl.h"
 
 #define NAME(s) s, strlen(s)
 /* tap.h's CHECK_EQ evaluates its arguments twice, so calls with side effects go through this. */
@@ -475,48 +476,90 @@ static void test_rename(void)
     struct inode *f = mk(root, "f", S_IFREG);
     struct inode *g = mk(root, "g", S_IFREG);
 
-    EXPECT(ramfs_rename(root, NAME("f"), root, NAME("f2")), 0, "rename in place");
+    EXPECT(ramfs_rename(root, NAME("f"), root, NAME("f2"), 0), 0, "rename in place");
     CHECK(ramfs_lookup(root, NAME("f2")) == f && !ramfs_lookup(root, NAME("f")), "the name moved");
-    EXPECT(ramfs_rename(root, NAME("f2"), root, NAME("g")), 0, "rename over a file");
+    EXPECT(ramfs_rename(root, NAME("f2"), root, NAME("g"), 0), 0, "rename over a file");
     CHECK(ramfs_lookup(root, NAME("g")) == f, "the target name now holds the source");
     (void)g;    /* freed by the rename; ASan would catch a leak or a later use */
     EXPECT(ramfs_link(root, NAME("h"), f), 0, "a second name for f");
-    EXPECT(ramfs_rename(root, NAME("g"), root, NAME("h")), 0, "rename between names of one inode");
+    EXPECT(ramfs_rename(root, NAME("g"), root, NAME("h"), 0), 0, "rename between names of one inode");
     CHECK(ramfs_lookup(root, NAME("g")) == f && ramfs_lookup(root, NAME("h")) == f && f->nlink == 2,
           "changes nothing, as Linux");
 
-    EXPECT(ramfs_rename(a, NAME("ab"), b, NAME("moved")), 0, "move a directory");
+    EXPECT(ramfs_rename(a, NAME("ab"), b, NAME("moved"), 0), 0, "move a directory");
     CHECK(ab->parent == b && a->nlink == 2 && b->nlink == 3, "parent and link counts follow");
-    EXPECT(ramfs_rename(root, NAME("b"), ab, NAME("x")), -EINVAL, "move a directory under itself: EINVAL");
-    EXPECT(ramfs_rename(root, NAME("b"), b, NAME("x")), -EINVAL, "move a directory into itself: EINVAL");
-    EXPECT(ramfs_rename(ab, NAME("nope"), root, NAME("b")), -ENOENT, "missing source: ENOENT");
+    EXPECT(ramfs_rename(root, NAME("b"), ab, NAME("x"), 0), -EINVAL, "move a directory under itself: EINVAL");
+    EXPECT(ramfs_rename(root, NAME("b"), b, NAME("x"), 0), -EINVAL, "move a directory into itself: EINVAL");
+    EXPECT(ramfs_rename(ab, NAME("nope"), root, NAME("b"), 0), -ENOENT, "missing source: ENOENT");
     struct inode *deep = mk(ab, "deep", S_IFREG);
     mk(root, "empty", S_IFDIR);
-    EXPECT(ramfs_rename(ab, NAME("deep"), root, NAME("empty")), -EISDIR, "file onto a directory: EISDIR");
-    EXPECT(ramfs_rename(b, NAME("moved"), root, NAME("h")), -ENOTDIR, "directory onto a file: ENOTDIR");
-    EXPECT(ramfs_rename(b, NAME("moved"), root, NAME("a")), 0, "directory onto an empty directory");
+    EXPECT(ramfs_rename(ab, NAME("deep"), root, NAME("empty"), 0), -EISDIR, "file onto a directory: EISDIR");
+    EXPECT(ramfs_rename(b, NAME("moved"), root, NAME("h"), 0), -ENOTDIR, "directory onto a file: ENOTDIR");
+    EXPECT(ramfs_rename(b, NAME("moved"), root, NAME("a"), 0), 0, "directory onto an empty directory");
     CHECK(ramfs_lookup(root, NAME("a")) == ab && ab->parent == root, "replaced it");
     CHECK(root->nlink == 5 && b->nlink == 2, "link counts after replacing a directory (a, b, empty)");
-    EXPECT(ramfs_rename(ab, NAME("deep"), root, NAME("a")), -ENOTEMPTY,
+    EXPECT(ramfs_rename(ab, NAME("deep"), root, NAME("a"), 0), -ENOTEMPTY,
              "file onto its own directory: ENOTEMPTY, as Linux's ancestor check comes first");
     struct inode *c = mk(root, "c", S_IFDIR);
-    EXPECT(ramfs_rename(root, NAME("c"), root, NAME("a")), -ENOTEMPTY, "onto a non-empty directory: ENOTEMPTY");
+    EXPECT(ramfs_rename(root, NAME("c"), root, NAME("a"), 0), -ENOTEMPTY, "onto a non-empty directory: ENOTEMPTY");
     struct inode *e = mk(ab, "e", S_IFDIR);
-    EXPECT(ramfs_rename(e, NAME("."), root, NAME("z")), -EBUSY, "\".\" as the source: EBUSY");
-    EXPECT(ramfs_rename(root, NAME("c"), e, NAME("..")), -EBUSY, "\"..\" as the target: EBUSY");
+    EXPECT(ramfs_rename(e, NAME("."), root, NAME("z"), 0), -EBUSY, "\".\" as the source: EBUSY");
+    EXPECT(ramfs_rename(root, NAME("c"), e, NAME(".."), 0), -EBUSY, "\"..\" as the target: EBUSY");
     mk(e, "ee", S_IFREG);
     (void)deep;
     (void)c;
-    EXPECT(ramfs_rename(ab, NAME("deep"), e, NAME("ee")), 0, "move a file between directories over a file");
-    EXPECT(ramfs_rename(e, NAME("ee"), root, NAME("a")), -ENOTEMPTY, "file onto an ancestor: ENOTEMPTY");
+    EXPECT(ramfs_rename(ab, NAME("deep"), e, NAME("ee"), 0), 0, "move a file between directories over a file");
+    EXPECT(ramfs_rename(e, NAME("ee"), root, NAME("a"), 0), -ENOTEMPTY, "file onto an ancestor: ENOTEMPTY");
     EXPECT(ramfs_rmdir(e, NAME("..")), -ENOTEMPTY, "rmdir \"..\": ENOTEMPTY");
     struct inode *e2 = mk(e, "e2", S_IFDIR);
     (void)e2;
-    EXPECT(ramfs_rename(e, NAME("e2"), root, NAME("a")), -ENOTEMPTY,
+    EXPECT(ramfs_rename(e, NAME("e2"), root, NAME("a"), 0), -ENOTEMPTY,
              "directory onto an ancestor of its parent: ENOTEMPTY");
     char name[257];
     memset(name, 'n', sizeof(name));
-    EXPECT(ramfs_rename(root, NAME("c"), root, name, 256), -ENAMETOOLONG, "256-byte new name: ENAMETOOLONG");
+    EXPECT(ramfs_rename(root, NAME("c"), root, name, 256, 0), -ENAMETOOLONG, "256-byte new name: ENAMETOOLONG");
+    ramfs_destroy(root);
+}
+
+/* renameat2's flags: RENAME_NOREPLACE, RENAME_EXCHANGE (also across directories, swapping ".."
+ * and link counts) and RENAME_WHITEOUT. */
+static void test_rename_flags(void)
+{
+    struct inode *root = ramfs_new_root();
+    struct inode *a = mk(root, "a", S_IFDIR | 0755);
+    struct inode *b = mk(root, "b", S_IFDIR | 0755);
+    struct inode *ad = mk(a, "ad", S_IFDIR | 0755);
+    struct inode *f = mk(root, "f", S_IFREG);
+    struct inode *g = mk(b, "g", S_IFREG);
+
+    EXPECT(ramfs_rename(root, NAME("f"), root, NAME("x"), 8), -EINVAL, "unknown flag: EINVAL");
+    EXPECT(ramfs_rename(root, NAME("f"), b, NAME("g"), RENAME_EXCHANGE | RENAME_NOREPLACE), -EINVAL,
+           "EXCHANGE with NOREPLACE: EINVAL");
+    EXPECT(ramfs_rename(root, NAME("f"), b, NAME("g"), RENAME_NOREPLACE), -EEXIST,
+           "NOREPLACE onto an existing name: EEXIST");
+    EXPECT(ramfs_rename(root, NAME("f"), root, NAME(".."), RENAME_NOREPLACE), -EEXIST,
+           "NOREPLACE onto \"..\": EEXIST rather than EBUSY");
+    EXPECT(ramfs_rename(root, NAME("f"), b, NAME("new"), RENAME_EXCHANGE), -ENOENT,
+           "EXCHANGE with a missing target: ENOENT");
+    EXPECT(ramfs_rename(root, NAME("f"), b, NAME("g"), RENAME_EXCHANGE), 0, "exchange two files");
+    CHECK(ramfs_lookup(root, NAME("f")) == g && ramfs_lookup(b, NAME("g")) == f, "they swapped");
+    EXPECT(ramfs_rename(a, NAME("ad"), b, NAME("g"), RENAME_EXCHANGE), 0,
+           "exchange a directory with a file in another directory");
+    CHECK(ramfs_lookup(b, NAME("g")) == ad && ad->parent == b && a->nlink == 2 && b->nlink == 3,
+          "the directory's parent and both link counts follow");
+    EXPECT(ramfs_rename(root, NAME("b"), b, NAME("g"), RENAME_EXCHANGE), -EINVAL,
+           "exchange a directory with something inside it: EINVAL");
+    EXPECT(ramfs_rename(b, NAME("g"), root, NAME("b"), RENAME_EXCHANGE), -EINVAL,
+           "exchange with an ancestor of the source: EINVAL (ENOTEMPTY without the flag)");
+    EXPECT(ramfs_rename(root, NAME("a"), root, NAME("b"), RENAME_EXCHANGE), 0, "exchange two directories");
+    CHECK(ramfs_lookup(root, NAME("a")) == b && ramfs_lookup(root, NAME("b")) == a && root->nlink == 4,
+          "same directory: link counts unchanged");
+
+    EXPECT(ramfs_rename(root, NAME("f"), root, NAME("moved"), RENAME_WHITEOUT), 0, "rename with a whiteout");
+    struct inode *w = ramfs_lookup(root, NAME("f"));
+    CHECK(w && w->mode == S_IFCHR && w->rdev == 0 && ramfs_lookup(root, NAME("moved")) == g,
+          "a character device 0:0 with mode 0 stands at the old name");
+    EXPECT(root->size, 20 * 6, "the directory holds a, b, f and moved (and . ..)");
     ramfs_destroy(root);
 }
 
@@ -529,13 +572,13 @@ static void test_instances(void)
     struct inode *f = mk(one, "f", S_IFREG | 0644), *d = mk(one, "d", S_IFDIR | 0755);
     CHECK(f->sb == one->sb && d->sb == one->sb, "new inodes belong to their directory's instance");
     EXPECT(ramfs_link(two, NAME("g"), f), -EXDEV, "link across instances: EXDEV");
-    EXPECT(ramfs_rename(one, NAME("f"), two, NAME("f")), -EXDEV, "rename across instances: EXDEV");
-    EXPECT(ramfs_rename(one, NAME("."), two, NAME("f")), -EXDEV, "EXDEV comes before the name checks");
+    EXPECT(ramfs_rename(one, NAME("f"), two, NAME("f"), 0), -EXDEV, "rename across instances: EXDEV");
+    EXPECT(ramfs_rename(one, NAME("."), two, NAME("f"), 0), -EXDEV, "EXDEV comes before the name checks");
     d->mounted = two->sb;
     EXPECT(ramfs_rmdir(one, NAME("d")), -EBUSY, "rmdir of a mount point: EBUSY");
-    EXPECT(ramfs_rename(one, NAME("d"), one, NAME("e")), -EBUSY, "rename of a mount point: EBUSY");
+    EXPECT(ramfs_rename(one, NAME("d"), one, NAME("e"), 0), -EBUSY, "rename of a mount point: EBUSY");
     mk(one, "e", S_IFDIR | 0755);
-    EXPECT(ramfs_rename(one, NAME("e"), one, NAME("d")), -EBUSY, "replacing a mount point: EBUSY");
+    EXPECT(ramfs_rename(one, NAME("e"), one, NAME("d"), 0), -EBUSY, "replacing a mount point: EBUSY");
     d->mounted = NULL;
     EXPECT(ramfs_rmdir(one, NAME("d")), 0, "once unmounted it can go");
     ramfs_destroy(one);
@@ -556,5 +599,6 @@ int main(void)
     test_links_and_removal();
     test_rename();
     test_instances();
+    test_rename_flags();
     return tap_end();
 }
