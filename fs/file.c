@@ -44,10 +44,13 @@ static long regular_write(struct file *f, uptr buf, size_t len, u64 *pos)
 
 static long dir_read(struct file *f, uptr buf, size_t len, u64 *pos) { return -EISDIR; }
 
+/* RAM files and directories are the only copy there is: nothing waits to be written back. */
+static int ram_fsync(struct file *f) { return 0; }
+
 static const struct file_ops regular_ops = {
-    .read = regular_read, .write = regular_write, .seekable = true,
+    .read = regular_read, .write = regular_write, .fsync = ram_fsync, .seekable = true,
 };
-static const struct file_ops dir_ops = { .read = dir_read, .seekable = true };
+static const struct file_ops dir_ops = { .read = dir_read, .fsync = ram_fsync, .seekable = true };
 /* O_PATH descriptors name a file without opening it for I/O: the rights mask allows only stat,
  * fcntl and lookups, so no operation is ever called through these ops. */
 static const struct file_ops path_ops = { .seekable = false };

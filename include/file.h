@@ -35,6 +35,8 @@ struct file_ops {
     unsigned (*poll)(struct file *f, struct poll_table *pt);
     /* The last descriptor of the open file is gone (pipes wake their other end); may be NULL. */
     void (*release)(struct file *f);
+    /* fsync and fdatasync; NULL for files that cannot sync (Linux answers EINVAL). */
+    int (*fsync)(struct file *f);
     bool seekable;
 };
 

@@ -23,6 +23,9 @@ static inline int current_nofile_limit(void)
  * Returns 0, -EFAULT, -ENAMETOOLONG or -ENOMEM. An empty string is returned as is: whether it
  * is an error (ENOENT) or means "the fd itself" (AT_EMPTY_PATH) is the caller's decision. */
 long getname(uptr upath, char **out);
+/* Resolves a user path relative to dfd with LOOKUP_* flags. An empty path is -ENOENT, unless
+ * empty_ok (AT_EMPTY_PATH): then it names dfd's own file (any descriptor, O_PATH too). */
+long lookup_user_path(int dfd, uptr upath, unsigned lookup_flags, bool empty_ok, struct inode **out);
 /* The directory a relative path starts from: the cwd for AT_FDCWD, else the directory open
  * at dfd (-EBADF, -ENOTDIR). Absolute paths ignore dfd, as in Linux. */
 long path_start(int dfd, const char *path, struct inode **start);

@@ -1,6 +1,7 @@
-/* Path-based calls: open/openat, the stat family, access/faccessat, getcwd, chdir, readlink and
- * umask. Paths are copied in whole (at most PATH_MAX bytes with the NUL) before any lookup. */
+/* Path-based calls: open/openat, the stat family, the access family, getcwd, chdir and fchdir,
+ * readlink and umask. Paths are copied in whole (at most PATH_MAX bytes with the NUL) before any lookup. */
 #include "syscalls.h"
+#include "fscalls.h"
 #include "fs.h"
 #include "kmalloc.h"
 #include "kstring.h"
@@ -41,8 +42,7 @@ long path_start(int dfd, const char *path, struct inode **start)
     return 0;
 }
 
-/* Resolves a user path relative to dfd. AT_EMPTY_PATH with "" names dfd's own file. */
-static long lookup_user_path(int dfd, uptr upath, unsigned lookup_flags, bool empty_ok, struct inode **out)
+long lookup_user_path(int dfd, uptr upath, unsigned lookup_flags, bool empty_ok, struct inode **out)
 {
     char *path;
     long err = getname(upath, &path);
@@ -105,7 +105,10 @@ static long create_file(struct inode *start, const char *path, int flags, u32 mo
     if (!inode_is_ramfs(parent))
         return -ENOENT;     /* procfs: Linux's lookup finds nothing and there is no create */
     u32 perm = mode & 07777 & ~current_proc()->umask;
-    return ramfs_create(parent, last, lastlen, S_IFREG | perm, 0, out);
+    err = ramfs_create(parent, last, lastlen, S_IFREG | perm, 0, out);
+    if (!err)
+        kern_init_owner(parent, *out);
+    return err;
 }
 
 /* Finds or creates the inode an open names, applying O_CREAT, O_EXCL, O_NOFOLLOW and
@@ -224,12 +227,16 @@ long sys_lstat(uptr filename, uptr statbuf)
 
 /* ---- access ---- */
 
-long sys_faccessat(int dfd, uptr filename, int mode)
+long sys_faccessat2(int dfd, uptr filename, int mode, int flags)
 {
     if (mode & ~(R_OK | W_OK | X_OK))
         return -EINVAL;
+    if (flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
+        return -EINVAL;
+    /* AT_EACCESS (effective rather than real ids) changes nothing while both are root's. */
     struct inode *ino;
-    long err = lookup_user_path(dfd, filename, LOOKUP_FOLLOW, false, &ino);
+    long err = lookup_user_path(dfd, filename, (flags & AT_SYMLINK_NOFOLLOW) ? 0 : LOOKUP_FOLLOW,
+                                flags & AT_EMPTY_PATH, &ino);
     if (err)
         return err;
     /* Every process is root for now: read and write are granted; execute needs an x bit on
@@ -239,7 +246,9 @@ long sys_faccessat(int dfd, uptr filename, int mode)
     return 0;
 }
 
-long sys_access(uptr filename, int mode) { return sys_faccessat(AT_FDCWD, filename, mode); }
+long sys_faccessat(int dfd, uptr filename, int mode) { return sys_faccessat2(dfd, filename, mode, 0); }
+
+long sys_access(uptr filename, int mode) { return sys_faccessat2(AT_FDCWD, filename, mode, 0); }
 
 /* ---- working directory ---- */
 
@@ -258,16 +267,32 @@ long sys_getcwd(uptr buf, unsigned long size)
     return len;
 }
 
+static void set_cwd(struct inode *dir)
+{
+    struct process *p = current_proc();
+    inode_get(dir);
+    inode_put(p->cwd);
+    p->cwd = dir;
+}
+
 long sys_chdir(uptr filename)
 {
     struct inode *ino;
     long err = lookup_user_path(AT_FDCWD, filename, LOOKUP_FOLLOW | LOOKUP_DIRECTORY, false, &ino);
-    if (err)
-        return err;
-    struct process *p = current_proc();
-    inode_get(ino);
-    inode_put(p->cwd);
-    p->cwd = ino;
+    if (!err)
+        set_cwd(ino);
+    return err;
+}
+
+/* Any descriptor of a directory will do, O_PATH ones included, as on Linux. */
+long sys_fchdir(int fd)
+{
+    struct file *f = fd_get(current_files(), fd, 0);
+    if (!f)
+        return -EBADF;
+    if (!S_ISDIR(f->inode->mode))
+        return -ENOTDIR;
+    set_cwd(f->inode);
     return 0;
 }
 
