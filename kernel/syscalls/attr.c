@@ -201,8 +201,9 @@ long sys_truncate(uptr path, long length)
         return -EISDIR;
     if (!S_ISREG(ino->mode))
         return -EINVAL;
-    /* Unlike ftruncate, truncate leaves the times alone when the size stays (tmpfs does). */
-    if ((u64)length == ino->size)
+    /* Unlike ftruncate, truncate to the same size leaves the times alone, but only for a file
+     * holding no pages: otherwise tmpfs trims the pages past the end anyway, which stamps them. */
+    if ((u64)length == ino->size && ramfs_blocks(ino) == 0)
         return 0;
     return kern_truncate(ino, (u64)length);
 }

@@ -5,6 +5,7 @@
 /* UNIT-SOURCES: fs/ramfs.c fs/ramfs_data.c */
 #include <string.h>
 #include "tap.h"
+#include "rng.h"
 #include "fs.h"
 #include "page.h"
 #include "uapi/dirent.h"
@@ -585,6 +586,96 @@ static void test_instances(void)
     ramfs_destroy(two);
 }
 
+/* ---- random renames ---- */
+
+#define MAX_DIRS 2048
+
+/* Every directory under root, breadth first. */
+static size_t collect_dirs(struct inode *root, struct inode **out)
+{
+    size_t n = 0;
+    out[n++] = root;
+    for (size_t i = 0; i < n; i++)
+        for (size_t j = 0; j < out[i]->dir.count; j++) {
+            struct inode *c = out[i]->dir.children[j].inode;
+            if (S_ISDIR(c->mode) && n < MAX_DIRS)
+                out[n++] = c;
+        }
+    return n;
+}
+
+/* Counts the names of non-directory ino in the whole tree. */
+static u32 names_of(struct inode **dirs, size_t ndirs, struct inode *ino)
+{
+    u32 names = 0;
+    for (size_t i = 0; i < ndirs; i++)
+        for (size_t j = 0; j < dirs[i]->dir.count; j++)
+            names += dirs[i]->dir.children[j].inode == ino;
+    return names;
+}
+
+/* What must hold after any sequence of calls: a directory has 2 + its subdirectories links, 20
+ * bytes per entry, one hold per subdirectory (nothing else holds inodes here), and each
+ * subdirectory points back at it; a non-directory has as many links as names. */
+static bool tree_consistent(struct inode *root)
+{
+    static struct inode *dirs[MAX_DIRS];
+    size_t ndirs = collect_dirs(root, dirs);
+    for (size_t i = 0; i < ndirs; i++) {
+        struct inode *d = dirs[i];
+        u32 subdirs = 0;
+        for (size_t j = 0; j < d->dir.count; j++) {
+            struct inode *c = d->dir.children[j].inode;
+            if (S_ISDIR(c->mode) && c->parent != d)
+                return false;
+            if (!S_ISDIR(c->mode) && c->nlink != names_of(dirs, ndirs, c))
+                return false;
+            subdirs += S_ISDIR(c->mode);
+        }
+        if (d->nlink != 2 + subdirs || d->refs != subdirs || d->size != 20 * (d->dir.count + 2))
+            return false;
+    }
+    return ndirs < MAX_DIRS;
+}
+
+/* One random call among a few names in the existing directories (at most 32 of them). */
+static void random_namespace_call(struct inode *root)
+{
+    static const char *const names[] = { "a", "b", "c", "d" };
+    static const unsigned flags[] = { 0, 0, RENAME_NOREPLACE, RENAME_EXCHANGE, RENAME_WHITEOUT };
+    static struct inode *dirs[MAX_DIRS];
+    size_t ndirs = collect_dirs(root, dirs);
+    struct inode *d1 = dirs[rng() % ndirs], *d2 = dirs[rng() % ndirs];
+    const char *n1 = names[rng() % 4], *n2 = names[rng() % 4];
+    struct inode *f = ramfs_lookup(d1, NAME(n1));
+    switch (rng() % 7) {
+    case 0: if (ndirs < 32) ramfs_create(d1, NAME(n1), S_IFDIR | 0755, 0, NULL); break;
+    case 1: ramfs_create(d1, NAME(n1), S_IFREG | 0644, 0, NULL); break;
+    case 2: ramfs_rmdir(d1, NAME(n1)); break;
+    case 3: ramfs_unlink(d1, NAME(n1)); break;
+    case 4: if (f) ramfs_link(d2, NAME(n2), f); break;
+    default: ramfs_rename(d1, NAME(n1), d2, NAME(n2), flags[rng() % 5]); break;
+    }
+}
+
+/* Ten thousand random creations, removals, links and renames with every flag, checking the
+ * tree after each; ASan then sees ramfs_destroy free every inode exactly once. */
+static void test_random_renames(void)
+{
+    rng_state = 0x5eed0f5a11ed;
+    struct inode *root = ramfs_new_root();
+    int bad = 0;
+    for (int i = 0; i < 10000 && !bad; i++) {
+        random_namespace_call(root);
+        if (!tree_consistent(root)) {
+            printf("# inconsistent after call %d\n", i);
+            bad = 1;
+        }
+    }
+    CHECK(!bad, "10000 random namespace calls keep link counts, sizes, parents and holds consistent");
+    ramfs_destroy(root);
+}
+
 int main(void)
 {
     test_create_and_lookup();
@@ -600,5 +691,6 @@ int main(void)
     test_rename();
     test_instances();
     test_rename_flags();
+    test_random_renames();
     return tap_end();
 }
