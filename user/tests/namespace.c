@@ -137,7 +137,8 @@ static void test_mkdir(void)
     CHECK(listed(BASE, "d"), "getdents64 lists it");
     CHECK_RET(sc2(SYS_mkdir, BASE "/m", 07777), 0, "mkdir with mode 07777");
     lst(BASE "/m");
-    CHECK((st.st_mode & 07777) == 01755, "keeps the sticky bit, not set-ID bits (got %o)", st.st_mode & 07777);
+    CHECK((st.st_mode & 07777) == 01755,
+          "keeps the sticky bit, not set-ID bits (got %o)", st.st_mode & 07777);
     CHECK_RET(sc2(SYS_mkdir, BASE "/hi", 0x10000 | 0700), 0, "mkdir with a bit above the 16-bit mode");
     CHECK(lst(BASE "/hi") == 0 && (st.st_mode & 07777) == 0700, "the high bit is ignored (got %o)",
           st.st_mode & 07777);
@@ -207,7 +208,8 @@ static void test_mknod(void)
     CHECK_RET(sc3(SYS_mknod, BASE "/hifo", 0x10000 | S_IFIFO | 0600, 0), 0, "so this makes a FIFO");
     CHECK(lst(BASE "/hifo") == 0 && S_ISFIFO(st.st_mode), "a FIFO (mode %o)", st.st_mode);
     long dir = open_or_note(BASE, O_RDONLY | O_DIRECTORY, 0);
-    CHECK_RET(sc4(SYS_mknodat, dir, "atfifo", S_IFIFO | 0600, 0), 0, "mknodat relative to a directory fd");
+    CHECK_RET(sc4(SYS_mknodat, dir, "atfifo", S_IFIFO | 0600, 0), 0,
+              "mknodat relative to a directory fd");
     CHECK(lst(BASE "/atfifo") == 0 && S_ISFIFO(st.st_mode), "it is made there");
 
     CHECK_RET(sc3(SYS_mknod, 0, S_IFDIR | 0755, 0), -EPERM, "mknod S_IFDIR: EPERM, before the path");
@@ -217,7 +219,8 @@ static void test_mknod(void)
     CHECK_RET(sc3(SYS_mknod, BASE "/nod/", S_IFIFO | 0600, 0), -ENOENT, "mknod new/ (trailing slash)");
     CHECK_RET(sc3(SYS_mknod, BASE "/fifo/", S_IFIFO | 0600, 0), -EEXIST, "mknod existing/");
     CHECK_RET(sc3(SYS_mknod, BASE "/.", S_IFIFO | 0600, 0), -EEXIST, "mknod dir/.");
-    CHECK_RET(sc3(SYS_mknod, BASE "/missing/x", S_IFIFO | 0600, 0), -ENOENT, "mknod in a missing directory");
+    CHECK_RET(sc3(SYS_mknod, BASE "/missing/x", S_IFIFO | 0600, 0), -ENOENT,
+              "mknod in a missing directory");
     CHECK_RET(sc3(SYS_mknod, BASE "/file/x", S_IFIFO | 0600, 0), -ENOTDIR, "mknod under a file");
     CHECK_RET(sc3(SYS_mknod, name256, S_IFIFO | 0600, 0), -ENAMETOOLONG, "mknod a 256-byte name");
     CHECK_RET(sc4(SYS_mknodat, 99, "x", S_IFIFO | 0600, 0), -EBADF, "mknodat relative to a closed fd");
@@ -367,19 +370,24 @@ static void test_rename(void)
     age(BASE "/n");
     tick();
     CHECK_RET(sc2(SYS_rename, BASE "/n/f", BASE "/n/f2"), 0, "rename a file");
-    CHECK(!exists(BASE "/n/f") && lst(BASE "/n/f2") == 0 && st.st_ino == f_ino, "the inode has the new name");
+    CHECK(!exists(BASE "/n/f") && lst(BASE "/n/f2") == 0 && st.st_ino == f_ino,
+          "the inode has the new name");
     CHECK(later(st.st_ctim, f_ctime), "its ctime moved");
     CHECK(listed(BASE "/n", "f2") && !listed(BASE "/n", "f"), "getdents64 shows the new name only");
     lst(BASE "/n");
     CHECK(recent(st.st_mtim) && recent(st.st_ctim), "the directory's mtime and ctime are now");
     CHECK_RET(sc2(SYS_rename, BASE "/n/f2", BASE "/n/g"), 0, "rename over another file");
-    CHECK(lst(BASE "/n/g") == 0 && st.st_ino == f_ino && !exists(BASE "/n/f2"), "the target is replaced");
+    CHECK(lst(BASE "/n/g") == 0 && st.st_ino == f_ino && !exists(BASE "/n/f2"),
+          "the target is replaced");
     sc2(SYS_link, BASE "/n/g", BASE "/n/h");
     CHECK_RET(sc2(SYS_rename, BASE "/n/g", BASE "/n/h"), 0, "rename between two names of one file");
     CHECK(exists(BASE "/n/g") && lst(BASE "/n/h") == 0 && st.st_nlink == 2, "changes nothing");
     CHECK_RET(sc2(SYS_rename, BASE "/n/g", BASE "/n/a/g"), 0, "move a file to another directory");
     CHECK(lst(BASE "/n/a/g") == 0 && st.st_ino == f_ino, "it is there");
+}
 
+static void test_rename_dirs(void)
+{
     lst(BASE "/n");
     unsigned long n_links = st.st_nlink;
     CHECK_RET(sc2(SYS_rename, BASE "/n/a", BASE "/n/b/a"), 0, "move a directory into another");
@@ -390,7 +398,8 @@ static void test_rename(void)
     make_dir(BASE "/n/e");
     CHECK_RET(sc2(SYS_rename, BASE "/n/e", BASE "/n/b/"), -ENOTEMPTY, "directory onto a non-empty one");
     make_dir(BASE "/n/b/empty");
-    CHECK_RET(sc2(SYS_rename, BASE "/n/e/", BASE "/n/b/empty/"), 0, "directory onto an empty one, with slashes");
+    CHECK_RET(sc2(SYS_rename, BASE "/n/e/", BASE "/n/b/empty/"), 0,
+              "directory onto an empty one, with slashes");
     CHECK(!exists(BASE "/n/e") && lst(BASE "/n/b") == 0 && st.st_nlink == 4, "replaced it");
 
     long dir = open_or_note(BASE "/n", O_RDONLY | O_DIRECTORY, 0);
@@ -426,7 +435,8 @@ static void test_rename_errors(void)
     CHECK_RET(sc2(SYS_rename, name256, BASE "/q/x"), -ENAMETOOLONG, "rename from a 256-byte name");
     CHECK_RET(sc2(SYS_rename, BASE "/q/f/", BASE "/q/x"), -ENOTDIR, "rename file/");
     CHECK_RET(sc2(SYS_rename, BASE "/q/f", BASE "/q/x/"), -ENOTDIR, "rename a file to new/");
-    CHECK_RET(sc2(SYS_rename, BASE "/q/missing/a", 0), -ENOENT, "the old path fails before the new is read");
+    CHECK_RET(sc2(SYS_rename, BASE "/q/missing/a", 0), -ENOENT,
+              "the old path fails before the new is read");
     CHECK_RET(sc2(SYS_rename, BASE "/q/f", BASE "/q/missing/x"), -ENOENT, "into a missing directory");
     CHECK_RET(sc2(SYS_rename, BASE "/q/f", BASE "/q/f/x"), -ENOTDIR, "under a file");
     CHECK_RET(sc2(SYS_rename, "", BASE "/q/x"), -ENOENT, "rename an empty path");
@@ -439,23 +449,30 @@ static void test_rename_errors(void)
                 "renameat to a bad new path");
 }
 
-static void test_renameat2_flags(void)
+/* renameat2 on two names under /tmp/ns/x. */
+#define R2(a, b, fl) sc5(SYS_renameat2, AT_FDCWD, BASE "/x/" a, AT_FDCWD, BASE "/x/" b, fl)
+
+static void test_renameat2_noreplace(void)
 {
     make_dir(BASE "/x");
     make_dir(BASE "/x/d");
     make_dir(BASE "/x/d/in");
     make_file(BASE "/x/f", "f");
     make_file(BASE "/x/g", "g");
-#define R2(a, b, fl) sc5(SYS_renameat2, AT_FDCWD, BASE "/x/" a, AT_FDCWD, BASE "/x/" b, fl)
     CHECK_RET(R2("f", "y", 8), -EINVAL, "renameat2 with an unknown flag");
     CHECK_RET(R2("f", "g", EXCHANGE | NOREPLACE), -EINVAL, "EXCHANGE with NOREPLACE");
     CHECK_RET(R2("f", "g", EXCHANGE | WHITEOUT), -EINVAL, "EXCHANGE with WHITEOUT");
-    CHECK_RET(sc5(SYS_renameat2, AT_FDCWD, 0, AT_FDCWD, 0, 8), -EINVAL, "the flags come before the paths");
+    CHECK_RET(sc5(SYS_renameat2, AT_FDCWD, 0, AT_FDCWD, 0, 8), -EINVAL,
+              "the flags come before the paths");
     CHECK_RET(R2("f", "g", NOREPLACE), -EEXIST, "NOREPLACE onto an existing name");
     CHECK_RET(R2("f", "..", NOREPLACE), -EEXIST, "NOREPLACE onto ..: EEXIST, not EBUSY");
     CHECK_RET(R2(".", "z", NOREPLACE), -EBUSY, "NOREPLACE from .: EBUSY");
     CHECK_RET(R2("f", "f2", NOREPLACE), 0, "NOREPLACE onto a free name");
     CHECK(exists(BASE "/x/f2") && !exists(BASE "/x/f"), "moves it");
+}
+
+static void test_renameat2_exchange(void)
+{
     lst(BASE "/x/f2");
     ino_t f_ino = st.st_ino;
     lst(BASE "/x/d");
@@ -476,7 +493,10 @@ static void test_renameat2_flags(void)
           (unsigned long)st.st_nlink);
     CHECK(lst(BASE "/x/d/in/..") == 0 && st.st_ino == d_ino, "the directories' .. follow them");
     CHECK(lst(BASE "/x/other/in2") == -ENOENT && lst(BASE "/x/d/in2") == 0, "each keeps its contents");
+}
 
+static void test_renameat2_whiteout(void)
+{
     lst(BASE "/x/g");
     ino_t g_ino = st.st_ino;
     CHECK_RET(R2("g", "g2", WHITEOUT), 0, "WHITEOUT");
@@ -488,8 +508,8 @@ static void test_renameat2_flags(void)
                 "renameat2 a bad old path");
     EFAULT_EACH(BP_READS, 0, sc5(SYS_renameat2, AT_FDCWD, BASE "/x/g2", AT_FDCWD, bp, NOREPLACE),
                 "renameat2 to a bad new path");
-#undef R2
 }
+#undef R2
 
 /* ---- link and symlink ---- */
 
@@ -511,18 +531,29 @@ static void test_link(void)
     CHECK_RET(sc2(SYS_link, BASE "/k/sl", BASE "/k/sl2"), 0, "link a symlink");
     CHECK(lst(BASE "/k/sl2") == 0 && S_ISLNK(st.st_mode), "link does not follow it");
     long dir = open_or_note(BASE "/k", O_RDONLY | O_DIRECTORY, 0);
-    CHECK_RET(sc5(SYS_linkat, dir, "sl", dir, "followed", AT_SYMLINK_FOLLOW), 0, "linkat AT_SYMLINK_FOLLOW");
+    CHECK_RET(sc5(SYS_linkat, dir, "sl", dir, "followed", AT_SYMLINK_FOLLOW), 0,
+              "linkat AT_SYMLINK_FOLLOW");
     CHECK(lst(BASE "/k/followed") == 0 && st.st_ino == ino, "links the symlink's target");
     long opath = open_or_note(BASE "/k/f", O_PATH, 0);
     CHECK_RET(sc5(SYS_linkat, opath, "", AT_FDCWD, BASE "/k/byfd", AT_EMPTY_PATH), 0,
               "linkat AT_EMPTY_PATH on an O_PATH fd");
     CHECK(lst(BASE "/k/byfd") == 0 && st.st_ino == ino && st.st_nlink == 4, "links its file");
+    sc1(SYS_close, opath);
+    sc1(SYS_close, dir);
+}
 
-    CHECK_RET(sc5(SYS_linkat, opath, "", AT_FDCWD, BASE "/k/x", 0), -ENOENT, "an empty path without the flag");
+static void test_link_errors(void)
+{
+    long dir = open_or_note(BASE "/k", O_RDONLY | O_DIRECTORY, 0);
+    long opath = open_or_note(BASE "/k/f", O_PATH, 0);
+    CHECK_RET(sc5(SYS_linkat, opath, "", AT_FDCWD, BASE "/k/x", 0), -ENOENT,
+              "an empty path without the flag");
     CHECK_RET(sc5(SYS_linkat, AT_FDCWD, "", AT_FDCWD, BASE "/k/x", AT_EMPTY_PATH), -EPERM,
               "AT_EMPTY_PATH with AT_FDCWD names the cwd, a directory: EPERM");
-    CHECK_RET(sc5(SYS_linkat, 99, "", AT_FDCWD, BASE "/k/x", AT_EMPTY_PATH), -EBADF, "AT_EMPTY_PATH on a closed fd");
-    CHECK_RET(sc5(SYS_linkat, dir, "f", dir, "x", AT_SYMLINK_NOFOLLOW), -EINVAL, "linkat an unknown flag");
+    CHECK_RET(sc5(SYS_linkat, 99, "", AT_FDCWD, BASE "/k/x", AT_EMPTY_PATH), -EBADF,
+              "AT_EMPTY_PATH on a closed fd");
+    CHECK_RET(sc5(SYS_linkat, dir, "f", dir, "x", AT_SYMLINK_NOFOLLOW), -EINVAL,
+              "linkat an unknown flag");
     CHECK_RET(sc2(SYS_link, BASE "/k", BASE "/k2"), -EPERM, "link a directory");
     CHECK_RET(sc2(SYS_link, BASE "/k/f", BASE "/k/g"), -EEXIST, "link onto an existing name");
     CHECK_RET(sc2(SYS_link, BASE "/k", BASE "/k/g"), -EEXIST, "EEXIST comes before EPERM");
@@ -530,8 +561,10 @@ static void test_link(void)
     CHECK_RET(sc2(SYS_link, BASE "/k/f", BASE "/k/g/"), -EEXIST, "link to existing/");
     CHECK_RET(sc2(SYS_link, BASE "/k/f", BASE "/k/."), -EEXIST, "link to dir/.");
     CHECK_RET(sc2(SYS_link, BASE "/k/missing", BASE "/k/x"), -ENOENT, "link a missing file");
-    CHECK_RET(sc2(SYS_link, BASE "/k/missing", 0), -ENOENT, "the old path fails before the new is read");
-    CHECK_RET(sc2(SYS_link, BASE "/k/f", BASE "/k/missing/x"), -ENOENT, "link into a missing directory");
+    CHECK_RET(sc2(SYS_link, BASE "/k/missing", 0), -ENOENT,
+              "the old path fails before the new is read");
+    CHECK_RET(sc2(SYS_link, BASE "/k/f", BASE "/k/missing/x"), -ENOENT,
+              "link into a missing directory");
     CHECK_RET(sc2(SYS_link, BASE "/k/f", name256), -ENAMETOOLONG, "link to a 256-byte name");
     long fd = open_or_note(BASE "/k/tmp", O_RDWR | O_CREAT, 0600);
     sc1(SYS_unlink, BASE "/k/tmp");
@@ -592,10 +625,12 @@ static void test_chmod(void)
     struct timespec ctime = ctime_of(BASE "/c");
     tick();
     CHECK_RET(sc2(SYS_chmod, BASE "/c", 04751), 0, "chmod");
-    CHECK(lst(BASE "/c") == 0 && st.st_mode == (S_IFREG | 04751), "sets the bits (mode %o)", st.st_mode);
+    CHECK(lst(BASE "/c") == 0 && st.st_mode == (S_IFREG | 04751),
+          "sets the bits (mode %o)", st.st_mode);
     CHECK(later(st.st_ctim, ctime), "and the ctime");
     CHECK_RET(sc2(SYS_chmod, BASE "/c", 0170600), 0, "chmod with file-type bits");
-    CHECK(lst(BASE "/c") == 0 && st.st_mode == (S_IFREG | 0600), "they are ignored (mode %o)", st.st_mode);
+    CHECK(lst(BASE "/c") == 0 && st.st_mode == (S_IFREG | 0600),
+          "they are ignored (mode %o)", st.st_mode);
     CHECK_RET(sc2(SYS_chmod, BASE "/cl", 0640), 0, "chmod through a symlink");
     CHECK(lst(BASE "/c") == 0 && (st.st_mode & 07777) == 0640, "changes the target");
     CHECK(lst(BASE "/cl") == 0 && (st.st_mode & 07777) == 0777, "not the link");
@@ -625,15 +660,18 @@ static void test_chown(void)
     make_file(BASE "/o", "");
     sc2(SYS_symlink, "o", BASE "/ol");
     CHECK_RET(sc3(SYS_chown, BASE "/o", 5, 6), 0, "chown");
-    CHECK(lst(BASE "/o") == 0 && st.st_uid == 5 && st.st_gid == 6, "sets both ids (%u:%u)", st.st_uid, st.st_gid);
+    CHECK(lst(BASE "/o") == 0 && st.st_uid == 5 && st.st_gid == 6,
+          "sets both ids (%u:%u)", st.st_uid, st.st_gid);
     CHECK_RET(sc3(SYS_chown, BASE "/o", -1, 7), 0, "chown with uid -1");
     CHECK(lst(BASE "/o") == 0 && st.st_uid == 5 && st.st_gid == 7, "keeps the uid");
     sc2(SYS_chmod, BASE "/o", 06755);
     CHECK_RET(sc3(SYS_chown, BASE "/o", -1, -1), 0, "chown -1 -1 of a set-ID file");
-    CHECK(lst(BASE "/o") == 0 && (st.st_mode & 07777) == 0755, "drops both set-ID bits (mode %o)", st.st_mode);
+    CHECK(lst(BASE "/o") == 0 && (st.st_mode & 07777) == 0755,
+          "drops both set-ID bits (mode %o)", st.st_mode);
     sc2(SYS_chmod, BASE "/o", 02644);
     sc3(SYS_chown, BASE "/o", 0, 0);
-    CHECK(lst(BASE "/o") == 0 && (st.st_mode & 07777) == 02644, "set-group-ID without group execute stays");
+    CHECK(lst(BASE "/o") == 0 && (st.st_mode & 07777) == 02644,
+          "set-group-ID without group execute stays");
     sc2(SYS_chmod, BASE "/d", 06755);
     sc3(SYS_chown, BASE "/d", 0, 0);
     CHECK(lst(BASE "/d") == 0 && (st.st_mode & 07777) == 06755, "a directory keeps its set-ID bits");
@@ -643,12 +681,18 @@ static void test_chown(void)
     CHECK(lst(BASE "/o") == 0 && st.st_uid == 0, "not its target");
     CHECK_RET(sc3(SYS_chown, BASE "/ol", 3, 3), 0, "chown a symlink");
     CHECK(lst(BASE "/o") == 0 && st.st_uid == 3, "follows it");
+}
+
+static void test_fchownat(void)
+{
     long dir = open_or_note(BASE, O_RDONLY | O_DIRECTORY, 0);
     long opath = open_or_note(BASE "/o", O_PATH, 0);
     long fd = open_or_note(BASE "/o", O_RDONLY, 0);
-    CHECK_RET(sc5(SYS_fchownat, dir, "ol", 1, 1, AT_SYMLINK_NOFOLLOW), 0, "fchownat AT_SYMLINK_NOFOLLOW");
+    CHECK_RET(sc5(SYS_fchownat, dir, "ol", 1, 1, AT_SYMLINK_NOFOLLOW), 0,
+              "fchownat AT_SYMLINK_NOFOLLOW");
     CHECK(lst(BASE "/ol") == 0 && st.st_uid == 1, "changes the link");
-    CHECK_RET(sc5(SYS_fchownat, opath, "", 2, 2, AT_EMPTY_PATH), 0, "fchownat AT_EMPTY_PATH on an O_PATH fd");
+    CHECK_RET(sc5(SYS_fchownat, opath, "", 2, 2, AT_EMPTY_PATH), 0,
+              "fchownat AT_EMPTY_PATH on an O_PATH fd");
     CHECK(lst(BASE "/o") == 0 && st.st_uid == 2, "changes its file");
     CHECK_RET(sc3(SYS_fchown, fd, 4, 4), 0, "fchown a read-only fd");
     CHECK(lst(BASE "/o") == 0 && st.st_uid == 4 && st.st_gid == 4, "changes the file");
@@ -707,6 +751,21 @@ static void test_truncate(void)
     CHECK_RET(sc2(SYS_truncate, BASE "/t", 5), 0, "truncate longer");
     long fd = open_or_note(BASE "/t", O_RDWR, 0);
     CHECK(sc3(SYS_read, fd, buf, 8) == 5 && !memcmp(buf, "abc\0\0", 5), "the new bytes read as zeros");
+    sc1(SYS_close, fd);
+    CHECK_RET(sc2(SYS_truncate, BASE "/t", -1), -EINVAL, "truncate to a negative size");
+    CHECK_RET(sc2(SYS_truncate, BASE "/missing", -1), -EINVAL, "the length is checked before the path");
+    CHECK_RET(sc2(SYS_truncate, BASE "/missing", 0), -ENOENT, "truncate a missing file");
+    CHECK_RET(sc2(SYS_truncate, BASE, 0), -EISDIR, "truncate a directory");
+    CHECK_RET(sc2(SYS_truncate, "/dev/null", 0), -EINVAL, "truncate a device");
+    CHECK_RET(sc2(SYS_truncate, BASE "/fifo", 0), -EINVAL, "truncate a FIFO");
+    CHECK_RET(sc2(SYS_truncate, BASE "/t/", 0), -ENOTDIR, "truncate file/");
+    CHECK_RET(sc2(SYS_truncate, "", 0), -ENOENT, "truncate an empty path");
+    EFAULT_EACH(BP_READS, 0, sc2(SYS_truncate, bp, 0), "truncate a bad path");
+}
+
+static void test_ftruncate(void)
+{
+    long fd = open_or_note(BASE "/t", O_RDWR, 0);
     age(BASE "/t");
     CHECK_RET(sc2(SYS_ftruncate, fd, 5), 0, "ftruncate to the same size");
     CHECK(lst(BASE "/t") == 0 && recent(st.st_mtim), "still sets the mtime");
@@ -723,15 +782,6 @@ static void test_truncate(void)
     CHECK_RET(sc2(SYS_ftruncate, dir, 0), -EINVAL, "ftruncate a directory");
     CHECK_RET(sc2(SYS_ftruncate, null, 0), -EINVAL, "ftruncate a device");
     CHECK_RET(sc2(SYS_ftruncate, 99, 0), -EBADF, "ftruncate a closed fd");
-    CHECK_RET(sc2(SYS_truncate, BASE "/t", -1), -EINVAL, "truncate to a negative size");
-    CHECK_RET(sc2(SYS_truncate, BASE "/missing", -1), -EINVAL, "the length is checked before the path");
-    CHECK_RET(sc2(SYS_truncate, BASE "/missing", 0), -ENOENT, "truncate a missing file");
-    CHECK_RET(sc2(SYS_truncate, BASE, 0), -EISDIR, "truncate a directory");
-    CHECK_RET(sc2(SYS_truncate, "/dev/null", 0), -EINVAL, "truncate a device");
-    CHECK_RET(sc2(SYS_truncate, BASE "/fifo", 0), -EINVAL, "truncate a FIFO");
-    CHECK_RET(sc2(SYS_truncate, BASE "/t/", 0), -ENOTDIR, "truncate file/");
-    CHECK_RET(sc2(SYS_truncate, "", 0), -ENOENT, "truncate an empty path");
-    EFAULT_EACH(BP_READS, 0, sc2(SYS_truncate, bp, 0), "truncate a bad path");
     sc1(SYS_close, null);
     sc1(SYS_close, dir);
     sc1(SYS_close, opath);
@@ -767,9 +817,11 @@ static void test_utimensat(void)
     CHECK(lst(BASE "/ut") == 0 && recent(st.st_mtim), "not its target's");
     long fd = open_or_note(BASE "/ut", O_RDONLY, 0);
     long opath = open_or_note(BASE "/ut", O_PATH, 0);
-    CHECK_RET(sc4(SYS_utimensat, fd, 0, t, 0), 0, "utimensat with a NULL path sets the fd's file (futimens)");
+    CHECK_RET(sc4(SYS_utimensat, fd, 0, t, 0), 0,
+              "utimensat with a NULL path sets the fd's file (futimens)");
     CHECK(lst(BASE "/ut") == 0 && st.st_mtim.tv_sec == -5, "even through a read-only fd");
-    CHECK_RET(sc4(SYS_utimensat, opath, "", 0, AT_EMPTY_PATH), 0, "utimensat AT_EMPTY_PATH on an O_PATH fd");
+    CHECK_RET(sc4(SYS_utimensat, opath, "", 0, AT_EMPTY_PATH), 0,
+              "utimensat AT_EMPTY_PATH on an O_PATH fd");
     CHECK(lst(BASE "/ut") == 0 && recent(st.st_mtim), "sets its file");
     CHECK_RET(sc4(SYS_utimensat, opath, 0, t, 0), -EBADF, "futimens on an O_PATH fd");
     CHECK_RET(sc4(SYS_utimensat, fd, 0, t, AT_SYMLINK_NOFOLLOW), -EINVAL, "futimens with a flag");
@@ -788,7 +840,8 @@ static void test_utimensat_errors(void)
               "both UTIME_OMIT: success before the fd, the path and the flags are looked at");
     CHECK_RET(sc4(SYS_utimensat, AT_FDCWD, BASE "/ut", bad, 0), -EINVAL, "a nanosecond count of 10^9");
     CHECK_RET(sc4(SYS_utimensat, AT_FDCWD, BASE "/ut", neg, 0), -EINVAL, "a negative nanosecond count");
-    CHECK_RET(sc4(SYS_utimensat, AT_FDCWD, BASE "/missing", bad, 0), -ENOENT, "the path comes before the times");
+    CHECK_RET(sc4(SYS_utimensat, AT_FDCWD, BASE "/missing", bad, 0), -ENOENT,
+              "the path comes before the times");
     CHECK_RET(sc4(SYS_utimensat, AT_FDCWD, BASE "/ut", t, 0x4000), -EINVAL, "an unknown flag");
     CHECK_RET(sc4(SYS_utimensat, AT_FDCWD, 0, t, 0), -EFAULT, "a NULL path with AT_FDCWD: EFAULT");
     CHECK_RET(sc4(SYS_utimensat, AT_FDCWD, 0, t, 0x4000), -EINVAL, "but its flags come first");
@@ -921,7 +974,8 @@ static void test_fchdir(void)
     CHECK(sc2(SYS_getcwd, buf, sizeof(buf)) > 0 && !strcmp(buf, BASE "/d"), "getcwd is %s (got %s)",
           BASE "/d", buf);
     CHECK_RET(sc1(SYS_fchdir, opath), 0, "fchdir an O_PATH directory fd");
-    CHECK(sc2(SYS_getcwd, buf, sizeof(buf)) > 0 && !strcmp(buf, BASE "/s"), "getcwd follows (got %s)", buf);
+    CHECK(sc2(SYS_getcwd, buf, sizeof(buf)) > 0 && !strcmp(buf, BASE "/s"),
+          "getcwd follows (got %s)", buf);
     CHECK_RET(sc1(SYS_fchdir, file), -ENOTDIR, "fchdir a file");
     CHECK_RET(sc1(SYS_fchdir, file_opath), -ENOTDIR, "fchdir an O_PATH file fd");
     CHECK_RET(sc1(SYS_fchdir, 99), -EBADF, "fchdir a closed fd");
@@ -949,7 +1003,8 @@ static void test_faccessat2(void)
     CHECK_RET(sc4(SYS_faccessat2, fd, "", R_OK, AT_EMPTY_PATH), 0, "AT_EMPTY_PATH on an O_PATH fd");
     CHECK_RET(sc4(SYS_faccessat2, fd, "", R_OK, 0), -ENOENT, "an empty path without the flag");
     CHECK_RET(sc4(SYS_faccessat2, AT_FDCWD, BASE "/a", 8, 0), -EINVAL, "an unknown mode bit");
-    CHECK_RET(sc4(SYS_faccessat2, AT_FDCWD, BASE "/a", F_OK, AT_NO_AUTOMOUNT), -EINVAL, "an unknown flag");
+    CHECK_RET(sc4(SYS_faccessat2, AT_FDCWD, BASE "/a", F_OK, AT_NO_AUTOMOUNT), -EINVAL,
+              "an unknown flag");
     EFAULT_EACH(BP_READS, 0, sc4(SYS_faccessat2, AT_FDCWD, bp, F_OK, 0), "faccessat2 a bad path");
     sc1(SYS_close, fd);
 }
@@ -980,14 +1035,20 @@ int main(void)
     test_unlink();
     test_unlink_errors();
     test_rename();
+    test_rename_dirs();
     test_rename_errors();
-    test_renameat2_flags();
+    test_renameat2_noreplace();
+    test_renameat2_exchange();
+    test_renameat2_whiteout();
     test_link();
+    test_link_errors();
     test_symlink();
     test_chmod();
     test_chown();
+    test_fchownat();
     test_setgid_directory();
     test_truncate();
+    test_ftruncate();
     test_utimensat();
     test_utimensat_errors();
     test_utimes();
