@@ -2,9 +2,9 @@
  * utimes family in all their forms, truncate and ftruncate, statfs and fstatfs, and the sync
  * family.
  *
- * Every process is root for now, so ownership grants nothing and nothing is refused for lack
- * of it; the rules Linux applies even to root (set-ID bits lost on chown, ftruncate needing a
- * descriptor open for writing, ...) are kept. Descriptor forms refuse O_PATH descriptors with
+ * No permission checks are made yet: whatever the caller's ids, nothing is refused for lack of
+ * ownership or permission bits, as for root. The rules Linux applies even to root (set-ID bits
+ * lost on chown, ftruncate needing a descriptor open for writing, ...) are kept. Descriptor forms refuse O_PATH descriptors with
  * EBADF, as Linux's fdget does, except fstatfs, which Linux allows on them. */
 #include "syscalls.h"
 #include "fscalls.h"
