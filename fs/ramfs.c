@@ -13,14 +13,13 @@
 #include "uapi/errno.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
+#include "uapi/statfs.h"
 #include "ramfs_internal.h"
 
 /* tmpfs reports a directory's size as 20 bytes per entry, "." and ".." included. */
 #define DIR_ENTRY_BYTES 20
 
-/* tmpfs's statfs magic (Linux's TMPFS_MAGIC); devtmpfs is a tmpfs too. */
-#define TMPFS_MAGIC 0x01021994
-
+/* devtmpfs is a tmpfs too: statfs gives both TMPFS_MAGIC (uapi/statfs.h). */
 const struct fs_type tmpfs_type = { .name = "tmpfs", .magic = TMPFS_MAGIC, .nodev = true };
 const struct fs_type devtmpfs_type = { .name = "devtmpfs", .magic = TMPFS_MAGIC, .nodev = true };
 

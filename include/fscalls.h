@@ -40,7 +40,8 @@ long kern_rmdir(const struct path_last *at);
  * with a trailing slash -ENOTDIR (or -EISDIR for a directory). */
 long kern_unlink(const struct path_last *at);
 /* renameat2 with flags RENAME_NOREPLACE, RENAME_EXCHANGE or RENAME_WHITEOUT (validated by the
- * caller); errors as ramfs_rename, after Linux's trailing-slash rule: -ENOTDIR when a name
+ * caller); -EXDEV between filesystems, then errors as ramfs_rename, after Linux's trailing-slash
+ * rule: -ENOTDIR when a name
  * written with a trailing slash is not a directory (for the target, only with EXCHANGE, or
  * when the source is not a directory). */
 long kern_rename(const struct path_last *from, const struct path_last *to, unsigned flags);
@@ -56,6 +57,7 @@ void kern_init_owner(struct inode *dir, struct inode *ino);
 
 /* ---- attributes (attr.c) ---- */
 
+/* chmod, chown and utimensat change ramfs inodes only: -EPERM for others (procfs). */
 /* chmod: sets the permission bits (mode & 07777) and the ctime. */
 long kern_chmod(struct inode *ino, u32 mode);
 /* chown: (u32)-1 leaves that id alone. Clears set-user-ID, and set-group-ID with group
@@ -65,7 +67,8 @@ long kern_chown(struct inode *ino, u32 uid, u32 gid);
  * UTIME_NOW or UTIME_OMIT; NULL sets both to now. -EINVAL for another tv_nsec outside
  * [0, 999999999]. The ctime becomes now. */
 long kern_utimens(struct inode *ino, const struct timespec *times);
-/* statfs: the answer for the filesystem holding ino (tmpfs's, with memory as its blocks). */
+/* statfs: the answer for the filesystem holding ino: its type's magic, its mount flags, and for
+ * a RAM filesystem (tmpfs, devtmpfs) the machine's pages as its blocks. */
 void kern_statfs(struct inode *ino, struct statfs *out);
 /* fsync and fdatasync: 0 for RAM files and directories, -EINVAL for files that cannot sync. */
 long kern_fsync(struct file *f);

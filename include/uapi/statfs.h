@@ -21,7 +21,15 @@ struct statfs {
 /* f_type of tmpfs, which Wicket's RAM filesystem behaves as. */
 #define TMPFS_MAGIC 0x01021994
 
-/* f_flags: access times are not updated. */
-#define ST_NOATIME 1024
+/* f_flags: the mount's flags, as statvfs reports them too. */
+#define ST_RDONLY       1
+#define ST_NOSUID       2
+#define ST_NODEV        4
+#define ST_NOEXEC       8
+#define ST_SYNCHRONOUS  16
+#define ST_MANDLOCK     64
+#define ST_NOATIME      1024
+#define ST_NODIRATIME   2048
+#define ST_RELATIME     4096
 
 #endif

@@ -4,7 +4,8 @@
  *
  * No permission checks are made yet: whatever the caller's ids, nothing is refused for lack of
  * ownership or permission bits, as for root. The rules Linux applies even to root (set-ID bits
- * lost on chown, ftruncate needing a descriptor open for writing, ...) are kept. Descriptor forms refuse O_PATH descriptors with
+ * lost on chown, ftruncate needing a descriptor open for writing, ...) are kept. Only ramfs
+ * inodes take attribute changes; procfs's refuse them with EPERM (Linux allows some). Descriptor forms refuse O_PATH descriptors with
  * EBADF, as Linux's fdget does, except fstatfs, which Linux allows on them. */
 #include "syscalls.h"
 #include "fscalls.h"
@@ -13,6 +14,7 @@
 #include "kstring.h"
 #include "uapi/fcntl.h"
 #include "uapi/limits.h"
+#include "uapi/mount.h"
 #include "uapi/stat.h"
 #include "uapi/statfs.h"
 #include "uapi/time.h"
@@ -28,6 +30,8 @@ static struct file *fd_get_open(int fd)
 
 long kern_chmod(struct inode *ino, u32 mode)
 {
+    if (!inode_is_ramfs(ino))
+        return -EPERM;
     ino->mode = (ino->mode & S_IFMT) | (mode & S_IALLUGO);
     fs_now(&ino->ctime);
     return 0;
@@ -54,6 +58,8 @@ long sys_fchmod(int fd, unsigned int mode)
 
 long kern_chown(struct inode *ino, u32 uid, u32 gid)
 {
+    if (!inode_is_ramfs(ino))
+        return -EPERM;
     if (uid != (u32)-1)
         ino->uid = uid;
     if (gid != (u32)-1)
@@ -114,6 +120,8 @@ long kern_utimens(struct inode *ino, const struct timespec *times)
 {
     if (times && (!nsec_valid(times[0].tv_nsec) || !nsec_valid(times[1].tv_nsec)))
         return -EINVAL;
+    if (!inode_is_ramfs(ino))
+        return -EPERM;
     struct timespec now;
     fs_now(&now);
     set_time(&ino->atime, times ? &times[0] : NULL, now);
@@ -223,24 +231,46 @@ long sys_ftruncate(int fd, long length)
 
 /* ---- the filesystem ---- */
 
-/* Linux sets this in every statfs answer: f_flags is meaningful (kernels before 2.6.36 left it
- * zero). It is kernel-internal in Linux's headers, hence here. */
-#define ST_VALID 0x0020
+/* Linux sets ST_VALID in every statfs answer (f_flags is meaningful; kernels before 2.6.36 left
+ * it zero). It and ST_NOSYMFOLLOW are kernel-internal in Linux's headers, hence here. */
+#define ST_VALID       0x0020
+#define ST_NOSYMFOLLOW 0x2000
 
-/* The RAM filesystem answers as tmpfs would: its blocks are the machine's pages (it may use
- * all of them; there is no size= limit), it has no inode limit (f_files 0, as tmpfs with
- * nr_inodes=0), and reads leave access times alone (ST_NOATIME). No filesystem id. */
+/* The mount's flags as f_flags: the ones /proc/mounts lists, relatime included. */
+static s64 statfs_flags(const struct superblock *sb)
+{
+    static const struct { unsigned long ms; s64 st; } map[] = {
+        { MS_NOSUID, ST_NOSUID }, { MS_NODEV, ST_NODEV }, { MS_NOEXEC, ST_NOEXEC },
+        { MS_SYNCHRONOUS, ST_SYNCHRONOUS }, { MS_MANDLOCK, ST_MANDLOCK },
+        { MS_NOATIME, ST_NOATIME }, { MS_NODIRATIME, ST_NODIRATIME },
+        { MS_NOSYMFOLLOW, ST_NOSYMFOLLOW },
+    };
+    s64 flags = ST_VALID;
+    for (size_t i = 0; i < ARRAY_SIZE(map); i++)
+        if (sb->flags & map[i].ms)
+            flags |= map[i].st;
+    if (!(sb->flags & (MS_NOATIME | MS_STRICTATIME)))
+        flags |= ST_RELATIME;
+    return flags;
+}
+
+/* Every filesystem gives its type's magic, page-sized blocks and NAME_MAX. A RAM filesystem
+ * (tmpfs, devtmpfs) counts the machine's pages as its blocks, since it may fill all of memory
+ * (there is no size= limit), and has no inode limit (f_files 0, as tmpfs with nr_inodes=0);
+ * procfs stores nothing and counts nothing, as Linux's. No filesystem id. */
 void kern_statfs(struct inode *ino, struct statfs *out)
 {
     memset(out, 0, sizeof(*out));
-    out->f_type = TMPFS_MAGIC;
+    out->f_type = (s64)ino->sb->type->magic;
     out->f_bsize = PAGE_SIZE;
     out->f_frsize = PAGE_SIZE;
-    out->f_blocks = pmm_total_pages();
-    out->f_bfree = pmm_free_count();
-    out->f_bavail = out->f_bfree;
     out->f_namelen = NAME_MAX;
-    out->f_flags = ST_VALID | ST_NOATIME;
+    out->f_flags = statfs_flags(ino->sb);
+    if (inode_is_ramfs(ino)) {
+        out->f_blocks = pmm_total_pages();
+        out->f_bfree = pmm_free_count();
+        out->f_bavail = out->f_bfree;
+    }
 }
 
 long sys_statfs(uptr pathname, uptr buf)

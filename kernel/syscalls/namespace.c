@@ -60,15 +60,17 @@ static bool names_no_entry(const struct path_last *at)
 }
 
 /* Linux's lookup of the last name: a removed directory holds no names (-ENOENT) and a name over
- * NAME_MAX is -ENAMETOOLONG. *out is the inode named, or NULL. */
+ * NAME_MAX is -ENAMETOOLONG. *out is the inode named (a mount point itself, not what is
+ * mounted on it), or NULL when ramfs has no such name; procfs's lookup fails instead (-ENOENT),
+ * as Linux's does, so nothing can be created there. */
 static long lookup_last(const struct path_last *at, struct inode **out)
 {
     if (at->dir->nlink == 0)
         return -ENOENT;
     if (at->len > NAME_MAX)
         return -ENAMETOOLONG;
-    *out = ramfs_lookup(at->dir, at->name, at->len);
-    return 0;
+    *out = fs_lookup(at->dir, at->name, at->len);
+    return *out || inode_is_ramfs(at->dir) ? 0 : -ENOENT;
 }
 
 /* The checks before a name is created (Linux's filename_create): "/", "." and ".." exist; a
@@ -194,7 +196,10 @@ long kern_rmdir(const struct path_last *at)
     long err = lookup_last(at, &victim);
     if (err)
         return err;
-    return victim ? ramfs_rmdir(at->dir, at->name, at->len) : -ENOENT;
+    if (!victim)
+        return -ENOENT;
+    /* The victim's type is checked before whether its filesystem removes anything (EPERM). */
+    return S_ISDIR(victim->mode) ? ramfs_rmdir(at->dir, at->name, at->len) : -ENOTDIR;
 }
 
 long kern_unlink(const struct path_last *at)
@@ -207,9 +212,9 @@ long kern_unlink(const struct path_last *at)
         return err;
     if (!victim)
         return -ENOENT;
-    if (at->slash)
-        return S_ISDIR(victim->mode) ? -EISDIR : -ENOTDIR;
-    return ramfs_unlink(at->dir, at->name, at->len);
+    if (S_ISDIR(victim->mode))
+        return -EISDIR;
+    return at->slash ? -ENOTDIR : ramfs_unlink(at->dir, at->name, at->len);
 }
 
 long sys_unlinkat(int dfd, uptr pathname, int flag)
@@ -239,6 +244,8 @@ long sys_rmdir(uptr pathname)
 
 long kern_rename(const struct path_last *from, const struct path_last *to, unsigned flags)
 {
+    if (from->dir->sb != to->dir->sb)
+        return -EXDEV;      /* Linux compares the mounts before looking at the names */
     if (names_no_entry(from))
         return -EBUSY;
     if (names_no_entry(to))

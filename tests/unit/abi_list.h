@@ -330,7 +330,9 @@ static inline size_t abi_copy(struct abi_fact *out, size_t max, const struct abi
 
 /* Values only the C library defines. */
 #define ABI_LIBC_ONLY(C) \
-    C(O_ASYNC) C(MAP_ANON) C(UTIME_NOW) C(UTIME_OMIT) C(ST_NOATIME)
+    C(O_ASYNC) C(MAP_ANON) C(UTIME_NOW) C(UTIME_OMIT) C(ST_RDONLY) C(ST_NOSUID) \
+    C(ST_NODEV) C(ST_NOEXEC) C(ST_SYNCHRONOUS) C(ST_MANDLOCK) C(ST_NOATIME) C(ST_NODIRATIME) \
+    C(ST_RELATIME)
 
 /* errno values, less the kernel-internal ERESTART* and ENOIOCTLCMD. */
 #define ABI_ERRNO(C) \

@@ -3,11 +3,13 @@
  * *at forms; chmod, chown, utimensat/futimesat/utimes/utime, truncate/ftruncate,
  * statfs/fstatfs, fsync/fdatasync/sync/syncfs, fchdir and faccessat2. Each call is checked for
  * its effects (through stat, lstat, readlink and getdents64), its timestamps, every error a
- * caller can cause, and EFAULT for every pointer. Everything happens under /tmp/ns. */
+ * caller can cause, and EFAULT for every pointer; then across mount points (a tmpfs, procfs).
+ * Everything happens under /tmp/ns. */
 #include "tap.h"
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
 #include <sys/time.h>
@@ -1009,6 +1011,64 @@ static void test_faccessat2(void)
     sc1(SYS_close, fd);
 }
 
+/* ---- across mount points ---- */
+
+/* A tmpfs mounted nosuid,nodev: names do not cross into it, its mount point stays put, and
+ * statfs reports its flags. */
+static void test_tmpfs_mount(void)
+{
+    struct statfs sf;
+    make_dir(BASE "/mnt");
+    CHECK_RET(sc5(SYS_mount, "none", BASE "/mnt", "tmpfs", MS_NOSUID | MS_NODEV, 0), 0,
+              "mount a tmpfs nosuid,nodev");
+    make_file(BASE "/mnt/f", "x");
+    CHECK_RET(sc2(SYS_rename, BASE "/file", BASE "/mnt/file"), -EXDEV, "rename into another mount");
+    CHECK_RET(sc2(SYS_rename, BASE "/.", BASE "/mnt/x"), -EXDEV, "EXDEV comes before EBUSY");
+    CHECK_RET(sc2(SYS_link, BASE "/file", BASE "/mnt/l"), -EXDEV, "link into another mount");
+    CHECK_RET(sc2(SYS_link, BASE "/file", BASE "/mnt/f"), -EEXIST, "EEXIST comes before EXDEV");
+    CHECK_RET(sc2(SYS_symlink, BASE "/file", BASE "/mnt/s"), 0, "a symlink may point anywhere");
+    CHECK_RET(sc2(SYS_rename, BASE "/mnt/f", BASE "/mnt/g"), 0, "rename inside the mount");
+    CHECK_RET(sc1(SYS_rmdir, BASE "/mnt"), -EBUSY, "rmdir a mount point");
+    CHECK_RET(sc2(SYS_rename, BASE "/mnt", BASE "/mnt2"), -EBUSY, "rename a mount point");
+    CHECK_RET(sc2(SYS_rename, BASE "/d", BASE "/mnt"), -EBUSY, "rename onto a mount point");
+    CHECK_RET(sc1(SYS_unlink, BASE "/mnt"), -EISDIR, "unlink a mount point");
+    CHECK_RET(sc2(SYS_statfs, BASE "/mnt/g", &sf), 0, "statfs in the mount");
+    CHECK(sf.f_type == TMPFS_MAGIC_ && (sf.f_flags & (ST_NOSUID | ST_NODEV)) == (ST_NOSUID | ST_NODEV) &&
+          !(sf.f_flags & ST_NOEXEC), "tmpfs, nosuid and nodev (%#lx)", (long)sf.f_flags);
+    sc2(SYS_statfs, BASE, &sf);
+    CHECK(!(sf.f_flags & (ST_NOSUID | ST_NODEV)), "the root's flags differ (%#lx)", (long)sf.f_flags);
+    CHECK_RET(sc2(SYS_umount2, BASE "/mnt", 0), 0, "unmount it");
+    CHECK_RET(sc1(SYS_rmdir, BASE "/mnt"), 0, "then its directory can go");
+}
+
+/* procfs takes no new names (its lookups fail: ENOENT), removes and renames nothing (EPERM),
+ * and statfs counts nothing in it. */
+static void test_procfs_names(void)
+{
+    struct statfs sf;
+    make_dir(BASE "/proc");
+    CHECK_RET(sc5(SYS_mount, "proc", BASE "/proc", "proc", 0, 0), 0, "mount procfs");
+    CHECK_RET(sc2(SYS_mkdir, BASE "/proc/x", 0755), -ENOENT, "mkdir in /proc");
+    CHECK_RET(sc2(SYS_mkdir, BASE "/proc/self", 0755), -EEXIST, "mkdir /proc/self");
+    CHECK_RET(sc3(SYS_mknod, BASE "/proc/x", S_IFIFO | 0600, 0), -ENOENT, "mknod in /proc");
+    CHECK_RET(sc2(SYS_symlink, "t", BASE "/proc/x"), -ENOENT, "symlink in /proc");
+    CHECK_RET(sc2(SYS_link, BASE "/proc/version", BASE "/proc/v"), -ENOENT, "link in /proc");
+    CHECK_RET(sc2(SYS_link, BASE "/proc/version", BASE "/v"), -EXDEV, "link out of /proc");
+    CHECK_RET(sc1(SYS_unlink, BASE "/proc/version"), -EPERM, "unlink in /proc");
+    CHECK_RET(sc1(SYS_rmdir, BASE "/proc/1"), -EPERM, "rmdir in /proc");
+    CHECK_RET(sc1(SYS_rmdir, BASE "/proc/version"), -ENOTDIR, "rmdir a /proc file: ENOTDIR first");
+    CHECK_RET(sc2(SYS_rename, BASE "/proc/version", BASE "/proc/v2"), -ENOENT,
+              "rename to a new name in /proc");
+    CHECK_RET(sc2(SYS_rename, BASE "/proc/version", BASE "/proc/cpuinfo"), -EPERM,
+              "rename onto a /proc name");
+    memset(&sf, 0xee, sizeof(sf));
+    CHECK_RET(sc2(SYS_statfs, BASE "/proc/self", &sf), 0, "statfs in /proc");
+    CHECK(sf.f_type == 0x9fa0 && sf.f_bsize == 4096 && sf.f_namelen == 255 && sf.f_blocks == 0 &&
+          sf.f_bfree == 0 && sf.f_files == 0 && (sf.f_flags & ST_VALID_),
+          "procfs's magic, no blocks or inodes (type %#lx)", (long)sf.f_type);
+    CHECK_RET(sc2(SYS_umount2, BASE "/proc", 0), 0, "unmount procfs");
+}
+
 /* The fixtures the tests share: /tmp/ns with a file, a directory symlink, a dangling one and a
  * loop; the cwd is /tmp/ns, the umask 022. */
 static void setup(void)
@@ -1056,5 +1116,7 @@ int main(void)
     test_sync();
     test_fchdir();
     test_faccessat2();
+    test_tmpfs_mount();
+    test_procfs_names();
     return tap_done();
 }
