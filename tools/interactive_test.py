@@ -8,9 +8,9 @@ After each step it checks the text on the screen. It exercises what no other tes
 terminal's line discipline (echo, erase, kill, the signal characters), the controlling tty and
 job control, and a full-screen program on a real terminal.
 
-Results are TAP-like lines ("ok N - what"), as the in-VM programs print, handed to
-a callback; the first failed step ends the session, since later steps depend on the shell
-being in a known state. Run it with `tools/run-tests --linux --only interactive`.
+Results are TAP-like lines ("ok N - what"), as the in-VM programs print, handed to a callback;
+the first failed step ends the session, since later steps depend on the shell being in a known
+state. Run it with `tools/run-tests --linux --only interactive`.
 """
 import re
 import subprocess
@@ -122,7 +122,8 @@ class Session:
         start = self.console.mark()
         self.console.type(line + "\r")
         if self.console.expect(r"\n", start) is None:
-            raise StepFailed(f"the shell did not echo {line!r}")
+            self.result(False, f"the shell echoes {line!r} and runs it")
+            raise StepFailed(line)
         time.sleep(SETTLE)
         return start
 

@@ -8,7 +8,7 @@
 # Checks compare exact output wherever the output is fixed. Commands are run through $(...),
 # which drops trailing newlines, so expected strings are written without them.
 
-: "${BBT_DIR:?run the tests through /bbtests/run}" "${BBT_HOME:?}"
+: "${BBT_DIR:?run the tests through /bbtests/run}"
 : "${BBT_FILE:=$(basename "$0" .sh)}"
 
 # bbt_result ok|"not ok" WHAT: counts and prints one result.

@@ -48,5 +48,5 @@ expect "timeout lets a quick command finish" "done
 0" "$(timeout 10 sh -c 'echo done'; echo $?)"
 expect "timeout ends a slow one with TERM (143)" "143" "$( { timeout 1 sleep 10; echo $?; } 2>/dev/null)"
 expect "timeout -s KILL (137)" "137" "$( { timeout -s KILL 1 sleep 10; echo $?; } 2>/dev/null)"
-expect "a process sees its parent die: it is reparented" "reparented" "$(sh -c 'sleep 2 & echo $! > orphan' ; sleep 1; p=$(cat orphan); pp=$(cut -d' ' -f4 /proc/$p/stat); [ "$pp" != $$ ] && echo reparented)"
+expect "a process sees its parent die: it is reparented" "reparented" "$(sh -c 'sleep 5 & echo $! > orphan' ; sleep 1; p=$(cat orphan); pp=$(cut -d' ' -f4 /proc/$p/stat); [ "$pp" != $$ ] && echo reparented)"
 expect "setsid runs a command in a new session and process group" "new session" "$(setsid sh -c 'set -- $(cut -d" " -f5,6 /proc/$$/stat); [ "$1" = $$ ] && [ "$2" = $$ ] && echo new session')"

@@ -19,7 +19,7 @@ expect "SIGCONT makes it S again" "S" "$(ps -o pid,stat | awk -v p="$sleeper" '$
 kill "$sleeper"
 wait "$sleeper" 2>/dev/null
 # A process that execs without reaping its child leaves a zombie until it exits.
-sh -c 'sleep 0.1 & exec sleep 3' &
+sh -c 'sleep 0.1 & exec sleep 5' &
 parent=$!
 sleep 1
 expect "an exited, unreaped child is a zombie (state Z) of the right parent" "$parent Z" "$(ps -o pid,ppid,stat | awk -v p="$parent" '$2 == p { print $2, $3 }')"
