@@ -1,4 +1,4 @@
-# Wicket build. `make run` boots the demo, `make test` runs every test; see README.md.
+# Wicket build. `make run` boots the busybox shell, `make test` runs every test; see README.md.
 # Both install missing Debian packages first (tools/ensure-deps).
 
 BUILD      := build
@@ -26,7 +26,7 @@ GEN_OUT    := $(GEN)/syscall_table.c $(GEN)/syscall_protos.h $(GEN)/syscall_nr.h
               $(GEN)/syscall_meta.h $(GEN)/syscall_args.h $(GEN)/uapi/wicket_syscalls.h
 SYSCALL_MASTER := kernel/syscalls/syscalls.master
 
-.PHONY: all kernel user deps run test unit test-linux bench debug iso clean
+.PHONY: all kernel user deps run run-linux demo test unit test-linux bench debug iso clean
 all: kernel user
 
 deps:
@@ -114,7 +114,46 @@ QEMU_ARGS := -accel $(ACCEL) -m 256 -nographic -no-reboot -serial mon:stdio
 $(BUILD)/demo.cpio: $(USER_PROGS) tools/mkcpio.py user/demo.initramfs
 	$(PYTHON) tools/mkcpio.py user/demo.initramfs $@
 
+# The busybox image: user/run.initramfs plus busybox and its applet links. Debian's
+# /bin/busybox (busybox-static) is copied in at build time, and tools/busybox-links asks that
+# copy for its applets. The test suite's image (tools/run-tests --only busybox) adds user/bbtests.
+BUSYBOX    := /bin/busybox
+RUN_FILES  := $(shell find user/run -type f)
+BBTESTS_FILES := $(shell find user/bbtests -type f)
+
+$(BUILD)/busybox: $(BUSYBOX)
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+$(BUILD)/busybox.list: $(BUILD)/busybox tools/busybox-links
+	$(PYTHON) tools/busybox-links $(BUILD)/busybox > $@.tmp && mv $@.tmp $@
+
+$(BUILD)/run.cpio: user/run.initramfs $(BUILD)/busybox.list $(RUN_FILES) tools/mkcpio.py
+	cat user/run.initramfs $(BUILD)/busybox.list > $(BUILD)/run.list
+	$(PYTHON) tools/mkcpio.py $(BUILD)/run.list $@
+
+$(BUILD)/bbtests.cpio: user/run.initramfs $(BUILD)/busybox.list user/bbtests/initramfs.list \
+                       $(RUN_FILES) $(BBTESTS_FILES) tools/mkcpio.py
+	cat user/run.initramfs $(BUILD)/busybox.list user/bbtests/initramfs.list > $(BUILD)/bbtests.list
+	$(PYTHON) tools/mkcpio.py $(BUILD)/bbtests.list $@
+
+# Debian's Linux boots the same image (`rdinit=`: see docs/testing.md); the newest /boot/vmlinuz.
+LINUX_KERNEL = $$(ls -v /boot/vmlinuz-* | tail -n 1)
+
+# The busybox shell on the serial console. Ctrl-D or `poweroff` ends it and QEMU.
 run: deps
+	@$(MAKE) --no-print-directory kernel $(BUILD)/run.cpio
+	$(QEMU) $(QEMU_ARGS) -kernel $(BUILD)/kernel -initrd $(BUILD)/run.cpio \
+	    -append "console=ttyS0 init=/init"
+
+run-linux: deps
+	@WICKET_NEED_LINUX=1 tools/ensure-deps
+	@$(MAKE) --no-print-directory $(BUILD)/run.cpio
+	$(QEMU) $(QEMU_ARGS) -kernel $(LINUX_KERNEL) -initrd $(BUILD)/run.cpio \
+	    -append "console=ttyS0 rdinit=/init panic=-1 quiet"
+
+# The first demo: one static program as init that walks through the basic syscalls.
+demo: deps
 	@$(MAKE) --no-print-directory all $(BUILD)/demo.cpio
 	$(QEMU) $(QEMU_ARGS) -kernel $(BUILD)/kernel -initrd $(BUILD)/demo.cpio \
 	    -append "console=ttyS0 init=/init"
