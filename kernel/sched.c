@@ -114,30 +114,25 @@ void schedule(void)
     irq_restore(flags);
 }
 
-void sched_wake(struct thread *t)
+/* Moves t from state `from` to runnable; a thread that is the current one (idling inside
+ * schedule) is not queued, wait_for_runnable sees it. */
+static void make_runnable(struct thread *t, enum thread_state from, bool hand_over)
 {
     u64 flags = irq_save();
-    if (t->state == THREAD_SLEEPING) {
+    if (t->state == (int)from) {
         t->state = THREAD_RUNNABLE;
         if (t != current_thread())
             runq_push(t);
-        /* The woken thread gets the CPU at the next return to user mode: pipe and wait
-         * hand-offs then cost one switch, not a slice. */
-        current_thread()->work |= WORK_RESCHED;
+        if (hand_over)
+            current_thread()->work |= WORK_RESCHED;
     }
     irq_restore(flags);
 }
 
-void sched_continue(struct thread *t)
-{
-    u64 flags = irq_save();
-    if (t->state == THREAD_STOPPED) {
-        t->state = THREAD_RUNNABLE;
-        if (t != current_thread())
-            runq_push(t);
-    }
-    irq_restore(flags);
-}
+/* The woken thread gets the CPU at the next return to user mode: pipe and wait hand-offs then
+ * cost one switch, not a slice. */
+void sched_wake(struct thread *t) { make_runnable(t, THREAD_SLEEPING, true); }
+void sched_continue(struct thread *t) { make_runnable(t, THREAD_STOPPED, false); }
 
 void sched_start(struct thread *t)
 {

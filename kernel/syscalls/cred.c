@@ -16,34 +16,32 @@ static bool id_allowed(u32 id, u32 real, u32 eff, u32 saved, bool priv)
     return id == ID_UNCHANGED || priv || id == real || id == eff || id == saved;
 }
 
-/* setresuid's core; the other set*uid calls are special cases of it. */
-static long set_uids(u32 r, u32 e, u32 s)
+/* One family of ids: the user ids or the group ids of a process. */
+struct ids { u32 *real, *eff, *saved, *fs; };
+
+static struct ids user_ids(struct process *p) { return (struct ids){ &p->uid, &p->euid, &p->suid, &p->fsuid }; }
+static struct ids group_ids(struct process *p) { return (struct ids){ &p->gid, &p->egid, &p->sgid, &p->fsgid }; }
+
+static bool allowed(struct ids ids, u32 id, bool priv)
 {
-    struct process *p = current_proc();
-    bool priv = privileged(p);
-    if (!id_allowed(r, p->uid, p->euid, p->suid, priv) || !id_allowed(e, p->uid, p->euid, p->suid, priv) ||
-        !id_allowed(s, p->uid, p->euid, p->suid, priv))
+    return id_allowed(id, *ids.real, *ids.eff, *ids.saved, priv);
+}
+
+/* setresuid's and setresgid's core; the other set*id calls are special cases of it. */
+static long set_ids(struct ids ids, u32 r, u32 e, u32 s)
+{
+    bool priv = privileged(current_proc());
+    if (!allowed(ids, r, priv) || !allowed(ids, e, priv) || !allowed(ids, s, priv))
         return -EPERM;
-    if (r != ID_UNCHANGED) p->uid = r;
-    if (e != ID_UNCHANGED) p->euid = e;
-    if (s != ID_UNCHANGED) p->suid = s;
-    p->fsuid = p->euid;
+    if (r != ID_UNCHANGED) *ids.real = r;
+    if (e != ID_UNCHANGED) *ids.eff = e;
+    if (s != ID_UNCHANGED) *ids.saved = s;
+    *ids.fs = *ids.eff;
     return 0;
 }
 
-static long set_gids(u32 r, u32 e, u32 s)
-{
-    struct process *p = current_proc();
-    bool priv = privileged(p);
-    if (!id_allowed(r, p->gid, p->egid, p->sgid, priv) || !id_allowed(e, p->gid, p->egid, p->sgid, priv) ||
-        !id_allowed(s, p->gid, p->egid, p->sgid, priv))
-        return -EPERM;
-    if (r != ID_UNCHANGED) p->gid = r;
-    if (e != ID_UNCHANGED) p->egid = e;
-    if (s != ID_UNCHANGED) p->sgid = s;
-    p->fsgid = p->egid;
-    return 0;
-}
+static long set_uids(u32 r, u32 e, u32 s) { return set_ids(user_ids(current_proc()), r, e, s); }
+static long set_gids(u32 r, u32 e, u32 s) { return set_ids(group_ids(current_proc()), r, e, s); }
 
 long sys_setresuid(unsigned int ruid, unsigned int euid, unsigned int suid) { return set_uids(ruid, euid, suid); }
 long sys_setresgid(unsigned int rgid, unsigned int egid, unsigned int sgid) { return set_gids(rgid, egid, sgid); }
@@ -104,24 +102,17 @@ long sys_getresgid(uptr rgid, uptr egid, uptr sgid)
     return put_three(rgid, egid, sgid, p->gid, p->egid, p->sgid);
 }
 
-/* setfsuid returns the previous value whether or not the change was allowed. */
-long sys_setfsuid(unsigned int uid)
+/* setfsuid and setfsgid return the previous value whether or not the change was allowed. */
+static long set_fs_id(struct ids ids, u32 id)
 {
-    struct process *p = current_proc();
-    u32 old = p->fsuid;
-    if (id_allowed(uid, p->uid, p->euid, p->suid, privileged(p)) && uid != ID_UNCHANGED)
-        p->fsuid = uid;
+    u32 old = *ids.fs;
+    if (id != ID_UNCHANGED && allowed(ids, id, privileged(current_proc())))
+        *ids.fs = id;
     return old;
 }
 
-long sys_setfsgid(unsigned int gid)
-{
-    struct process *p = current_proc();
-    u32 old = p->fsgid;
-    if (id_allowed(gid, p->gid, p->egid, p->sgid, privileged(p)) && gid != ID_UNCHANGED)
-        p->fsgid = gid;
-    return old;
-}
+long sys_setfsuid(unsigned int uid) { return set_fs_id(user_ids(current_proc()), uid); }
+long sys_setfsgid(unsigned int gid) { return set_fs_id(group_ids(current_proc()), gid); }
 
 long sys_getgroups(int gidsetsize, uptr grouplist)
 {
