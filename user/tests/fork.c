@@ -134,6 +134,56 @@ static void test_exec(void)
     CHECK_RET(sc3(SYS_execve, NULL, NULL, NULL), -EFAULT, "execve with a NULL path");
 }
 
+static void on_usr1(int sig) { (void)sig; }
+
+/* What execve keeps and what it resets: descriptors without close-on-exec stay open, those
+ * with it close; caught signals return to their default, ignored ones stay ignored; the
+ * signal mask is kept. The new program (check-exec-state) reports by its exit status. */
+static void test_exec_resets(void)
+{
+    int keep = (int)sc3(SYS_open, "/data/hello.txt", O_RDONLY, 0);
+    int drop = (int)sc3(SYS_open, "/data/hello.txt", O_RDONLY | O_CLOEXEC, 0);
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        signal(SIGUSR1, on_usr1);
+        signal(SIGUSR2, SIG_IGN);
+        sigset_t mask;
+        sigemptyset(&mask);
+        sigaddset(&mask, SIGHUP);
+        sigprocmask(SIG_BLOCK, &mask, NULL);
+        char fds[2][16];
+        snprintf(fds[0], sizeof(fds[0]), "%d", keep);
+        snprintf(fds[1], sizeof(fds[1]), "%d", drop);
+        char *argv[] = { "fork", "check-exec-state", fds[0], fds[1], NULL };
+        sc3(SYS_execve, "/tests/fork", argv, NULL);
+        syscall(SYS_exit_group, 99);
+    }
+    int st;
+    sc4(SYS_wait4, pid, &st, 0, NULL);
+    CHECK(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+          "after execve: plain fds stay, O_CLOEXEC ones close, handlers reset, SIG_IGN and the mask stay (failed check %d)",
+          WEXITSTATUS(st));
+    sc1(SYS_close, keep);
+    sc1(SYS_close, drop);
+}
+
+static int check_exec_state(char **argv)
+{
+    struct sigaction sa;
+    sigset_t mask;
+    if (sc2(SYS_fcntl, atoi(argv[2]), F_GETFD) != 0)
+        return 1;
+    if (sc2(SYS_fcntl, atoi(argv[3]), F_GETFD) != -EBADF)
+        return 2;
+    if (sigaction(SIGUSR1, NULL, &sa) || sa.sa_handler != SIG_DFL)
+        return 3;
+    if (sigaction(SIGUSR2, NULL, &sa) || sa.sa_handler != SIG_IGN)
+        return 4;
+    if (sigprocmask(SIG_BLOCK, NULL, &mask) || !sigismember(&mask, SIGHUP))
+        return 5;
+    return 0;
+}
+
 static void test_orphans(void)
 {
     int st;
@@ -499,6 +549,8 @@ int main(int argc, char **argv)
 {
     if (argc > 1 && !strcmp(argv[1], "exec-child"))
         return argc == 3 && !strcmp(argv[2], "arg2") && getenv("WICKET_TEST") ? 42 : 1;
+    if (argc == 4 && !strcmp(argv[1], "check-exec-state"))
+        return check_exec_state(argv);
     if (argc > 1 && !strcmp(argv[1], "count-args"))
         return argc == 2002 && !strcmp(argv[2001], "1999") && getenv("BIG") && strlen(getenv("BIG")) == 48889 ? 0 : 1;
     if (argc > 1 && !strcmp(argv[1], "script-mode"))
@@ -509,6 +561,7 @@ int main(int argc, char **argv)
     test_kill_status();
     test_stop_continue();
     test_exec();
+    test_exec_resets();
     test_orphans();
     test_groups();
     test_scripts();
