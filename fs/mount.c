@@ -5,6 +5,7 @@
  * Each mount is its own instance: mounting devtmpfs twice gives two populated trees, where
  * Linux shares one. Bind mounts, remounts, moves and propagation are not done (-EINVAL). */
 #include "mount.h"
+#include "tmpfs_options.h"
 #include "procfs.h"
 #include "proc.h"
 #include "file.h"
@@ -92,14 +93,33 @@ static struct superblock *devtmpfs_new(void)
     return root->sb;
 }
 
-/* A new instance of the named type: -ENODEV for a type not known, -ENOMEM. */
-static int new_instance(const char *type, struct superblock **out)
+/* A tmpfs as its options (data, cut up in place) ask: a size limit, the root's mode and owner.
+ * Like Linux, the root belongs to the caller's filesystem ids unless uid= or gid= say else. */
+static int tmpfs_new(char *data, struct superblock **out)
 {
+    struct tmpfs_options opts;
+    int err = tmpfs_parse_options(data, &opts);
+    if (err)
+        return err;
+    struct inode *root = ramfs_new_root();
+    if (!root)
+        return -ENOMEM;
+    struct process *p = current_proc();
+    root->mode = S_IFDIR | (opts.set_mode ? opts.mode : 01777);
+    root->uid = opts.set_uid ? opts.uid : p->fsuid;
+    root->gid = opts.set_gid ? opts.gid : p->fsgid;
+    root->sb->max_pages = opts.max_pages;
+    *out = root->sb;
+    return 0;
+}
+
+/* A new instance of the named type: -ENODEV for a type not known, -EINVAL for options it
+ * refuses, -ENOMEM. Only tmpfs reads options; the other types ignore them. */
+static int new_instance(const char *type, char *data, struct superblock **out)
+{
+    *out = NULL;
     if (strcmp(type, "tmpfs") == 0) {
-        struct inode *root = ramfs_new_root();
-        if (root)
-            root->mode = S_IFDIR | 01777;   /* tmpfs's default root mode */
-        *out = root ? root->sb : NULL;
+        return tmpfs_new(data, out);
     } else if (strcmp(type, "devtmpfs") == 0) {
         *out = devtmpfs_new();
     } else if (strcmp(type, "proc") == 0) {
@@ -120,14 +140,15 @@ static void free_instance(struct superblock *sb)
         procfs_destroy(sb);
 }
 
-int kern_mount(const char *source, const char *type, unsigned long flags, struct inode *target)
+int kern_mount(const char *source, const char *type, unsigned long flags, char *data,
+               struct inode *target)
 {
     if ((flags & MS_MGC_MSK) == MS_MGC_VAL)
         flags &= ~MS_MGC_MSK;
     if (flags & MS_UNDONE)
         return -EINVAL;
     struct superblock *sb;
-    int err = new_instance(type, &sb);
+    int err = new_instance(type, data, &sb);
     if (err)
         return err;
     if (!S_ISDIR(target->mode)) {

@@ -130,7 +130,7 @@ struct inode *ramfs_new_root(void)
  * and the walk climbs back to its parent. */
 void ramfs_destroy(struct inode *root)
 {
-    kfree(root->sb);
+    struct superblock *sb = root->sb;
     struct inode *node = root;
     while (node) {
         if (node->dir.count > 0) {
@@ -150,6 +150,7 @@ void ramfs_destroy(struct inode *root)
         kfree(node);
         node = up;
     }
+    kfree(sb);      /* last: freeing the files' data counts their pages out of it */
 }
 
 /* ---- directory entries ---- */

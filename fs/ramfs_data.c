@@ -130,8 +130,14 @@ static void prune_path(struct inode *f, u64 idx)
     index_shrink(f);
 }
 
+/* Can the filesystem take one more data page? (tmpfs's size= limit) */
+static bool room_for_page(const struct inode *f)
+{
+    return !f->sb->max_pages || f->sb->data_pages < f->sb->max_pages;
+}
+
 /* The page holding byte off, allocated (zeroed) with any missing nodes when it was a hole.
- * On -ENOMEM (NULL) the tree is as it was. */
+ * On failure (NULL: no memory, or the filesystem is full) the tree is as it was. */
 static u8 *page_for_write(struct inode *f, u64 off)
 {
     u64 idx = off / RAMFS_PAGE_SIZE;
@@ -143,8 +149,10 @@ static u8 *page_for_write(struct inode *f, u64 off)
             else
                 slot = &((struct index_node *)*slot)->slot[slot_of(idx, h)];
         }
-        if (slot && !*slot && (*slot = page_alloc()))
+        if (slot && !*slot && room_for_page(f) && (*slot = page_alloc())) {
             f->reg.npages++;
+            f->sb->data_pages++;
+        }
         if (slot && *slot)
             return *slot;
     }
@@ -162,6 +170,7 @@ static void drop_pages_from(struct inode *f, void **slot, u32 height, u64 first)
     if (height == 0) {
         page_put(*slot);
         f->reg.npages--;
+        f->sb->data_pages--;
         *slot = NULL;
         return;
     }
@@ -289,9 +298,10 @@ long ramfs_read_user(struct inode *f, uptr buf, size_t len, u64 off)
 }
 
 /* Checks a write of *len bytes at off, shortening *len when it would run past the largest
- * offset (as Linux does), and makes sure every page it touches exists. Without memory, the
- * pages this added past the end of the file go again; those it put in holes inside the file
- * stay, as zeros. */
+ * offset (as Linux does), and makes sure every page it touches exists. When a page cannot be
+ * had, the write is cut short before it, as Linux writes what fits; if that leaves nothing, the
+ * error is ENOSPC for a full filesystem and ENOMEM otherwise, and the pages this added past the
+ * end of the file go again (those it put in holes inside the file stay, as zeros). */
 static long prepare_write(struct inode *f, size_t *len, u64 off)
 {
     long err = check_regular(f);
@@ -301,10 +311,14 @@ static long prepare_write(struct inode *f, size_t *len, u64 off)
         return -EFBIG;
     *len = (size_t)MIN((u64)*len, RAMFS_MAX_OFFSET - off);
     for (u64 p = ALIGN_DOWN(off, RAMFS_PAGE_SIZE); p < off + *len; p += RAMFS_PAGE_SIZE) {
-        if (!page_for_write(f, p)) {
-            release_pages_from(f, f->size);
-            return -ENOMEM;
+        if (page_for_write(f, p))
+            continue;
+        if (p > off) {
+            *len = (size_t)(p - off);
+            return 0;
         }
+        release_pages_from(f, f->size);
+        return room_for_page(f) ? -ENOMEM : -ENOSPC;
     }
     return 0;
 }

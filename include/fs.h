@@ -41,6 +41,9 @@ struct superblock {
                              * not (or no longer) mounted */
     char *source;           /* mount's first argument, for /proc/mounts */
     unsigned long flags;    /* MS_NOSUID | MS_NODEV | MS_NOEXEC ..., for /proc/mounts */
+    /* RAM filesystems: file data pages held (index nodes are not counted, as tmpfs counts only
+     * blocks of data) and the most allowed (tmpfs's size=; 0 for no limit). */
+    u64 data_pages, max_pages;
     struct superblock *next;    /* the mount table, in mount order */
 };
 

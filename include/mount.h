@@ -14,10 +14,13 @@ struct superblock *mount_first(void);
 extern const struct fs_type *const fs_types[];
 
 /* Mounts a new instance of type on directory target (already resolved, mounts crossed).
- * source (may be NULL) is only recorded. Errors: -ENODEV (unknown type), -EINVAL (a flag asking
- * for what is not done: remount, bind, move, propagation, read-only), -ENOTDIR (target is not
+ * source (may be NULL) is only recorded. data (may be NULL) is the options string, which tmpfs
+ * reads (and cuts up in place): size=, nr_blocks=, nr_inodes=, mode=, uid=, gid=. Errors:
+ * -ENODEV (unknown type), -EINVAL (a flag asking for what is not done: remount, bind, move,
+ * propagation, read-only; or a tmpfs option unknown or badly valued), -ENOTDIR (target is not
  * a directory), -ENOMEM. */
-int kern_mount(const char *source, const char *type, unsigned long flags, struct inode *target);
+int kern_mount(const char *source, const char *type, unsigned long flags, char *data,
+               struct inode *target);
 /* Unmounts the filesystem whose root is target: -EINVAL if target is no mount's root (or is the
  * root filesystem), -EBUSY if a process has a file, directory or mapping in it or something is
  * mounted inside it, unless MNT_DETACH. */

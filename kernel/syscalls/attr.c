@@ -254,10 +254,11 @@ static s64 statfs_flags(const struct superblock *sb)
     return flags;
 }
 
-/* Every filesystem gives its type's magic, page-sized blocks and NAME_MAX. A RAM filesystem
- * (tmpfs, devtmpfs) counts the machine's pages as its blocks, since it may fill all of memory
- * (there is no size= limit), and has no inode limit (f_files 0, as tmpfs with nr_inodes=0);
- * procfs stores nothing and counts nothing, as Linux's. No filesystem id. */
+/* Every filesystem gives its type's magic, page-sized blocks and NAME_MAX. A tmpfs mounted with
+ * size= counts its limit as its blocks and the pages its files hold as used; one without a
+ * limit (devtmpfs, the root) counts the machine's pages, since it may fill all of memory. None
+ * has an inode limit (f_files 0, as tmpfs with nr_inodes=0); procfs stores nothing and counts
+ * nothing, as Linux's. No filesystem id. */
 void kern_statfs(struct inode *ino, struct statfs *out)
 {
     memset(out, 0, sizeof(*out));
@@ -266,7 +267,12 @@ void kern_statfs(struct inode *ino, struct statfs *out)
     out->f_frsize = PAGE_SIZE;
     out->f_namelen = NAME_MAX;
     out->f_flags = statfs_flags(ino->sb);
-    if (inode_is_ramfs(ino)) {
+    const struct superblock *sb = ino->sb;
+    if (inode_is_ramfs(ino) && sb->max_pages) {
+        out->f_blocks = sb->max_pages;
+        out->f_bfree = sb->max_pages - MIN(sb->data_pages, sb->max_pages);
+        out->f_bavail = out->f_bfree;
+    } else if (inode_is_ramfs(ino)) {
         out->f_blocks = pmm_total_pages();
         out->f_bfree = pmm_free_count();
         out->f_bavail = out->f_bfree;

@@ -1,5 +1,5 @@
 /* mount and umount2: arguments are copied and checked in Linux's order, then fs/mount.c does
- * the work. Mount options (the data argument) are read but no filesystem here takes any. */
+ * the work. The options (the data argument) are copied as a string; tmpfs reads them. */
 #include "syscalls.h"
 #include "mount.h"
 #include "kmalloc.h"
@@ -26,16 +26,33 @@ static long copy_mount_string(uptr u, char **out)
     return 0;
 }
 
-/* The options page must be readable at least at its start (Linux copies what it can). */
-static long check_mount_data(uptr data)
+/* The options, as a string of at most a page less its last byte, as Linux takes them. Linux
+ * copies what it can: the first byte must be readable (else EFAULT), and a string running into
+ * an unreadable page ends there. */
+static long copy_mount_data(uptr data, char **out)
 {
-    u8 first;
+    *out = NULL;
     if (!data.addr)
         return 0;
-    return copy_from_user(&first, data, 1);
+    char *s = kzalloc(PAGE_SIZE);
+    if (!s)
+        return -ENOMEM;
+    if (copy_from_user(s, data, 1)) {
+        kfree(s);
+        return -EFAULT;
+    }
+    if (strncpy_from_user(s, data, PAGE_SIZE - 1) == -EFAULT) {
+        size_t readable = 0;
+        while (readable < PAGE_SIZE - 1 && !copy_from_user(&s[readable], uptr_add(data, readable), 1))
+            readable++;
+        s[readable] = '\0';
+    }
+    *out = s;
+    return 0;
 }
 
-static long mount_at(const char *source, uptr dir_name, const char *type, unsigned long flags)
+static long mount_at(const char *source, uptr dir_name, const char *type, unsigned long flags,
+                     char *data)
 {
     char *path;
     long err = getname(dir_name, &path);
@@ -50,21 +67,22 @@ static long mount_at(const char *source, uptr dir_name, const char *type, unsign
         return err;
     if (!type)
         return -EINVAL;
-    return kern_mount(source, type, flags, target);
+    return kern_mount(source, type, flags, data, target);
 }
 
 long sys_mount(uptr dev_name, uptr dir_name, uptr type, unsigned long flags, uptr data)
 {
-    char *ktype, *ksource = NULL;
+    char *ktype, *ksource = NULL, *kdata = NULL;
     long err = copy_mount_string(type, &ktype);
     if (!err)
         err = copy_mount_string(dev_name, &ksource);
     if (!err)
-        err = check_mount_data(data);
+        err = copy_mount_data(data, &kdata);
     if (!err)
-        err = mount_at(ksource, dir_name, ktype, flags);
+        err = mount_at(ksource, dir_name, ktype, flags, kdata);
     kfree(ktype);
     kfree(ksource);
+    kfree(kdata);
     return err;
 }
 

@@ -123,8 +123,11 @@ static bool magic2_ok(int m)
 
 static bool ctrl_alt_del_reboots;
 
+/* Root only, checked before the magic numbers, as Linux checks CAP_SYS_BOOT first. */
 long sys_reboot(int magic1, int magic2, unsigned int cmd, uptr arg)
 {
+    if (current_proc()->euid != 0)
+        return -EPERM;
     if ((unsigned)magic1 != LINUX_REBOOT_MAGIC1 || !magic2_ok(magic2))
         return -EINVAL;
     char reason[256];

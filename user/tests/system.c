@@ -4,6 +4,7 @@
 #include "tap.h"
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
+#include <sys/wait.h>
 
 #define GRND_NONBLOCK 0x1
 #define GRND_RANDOM   0x2
@@ -113,6 +114,19 @@ static void test_reboot_checks(void)
               "reboot with a bad second magic number");
     CHECK_RET(sc4(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, 0x12345678, 0), -EINVAL,
               "reboot with good magic but an unknown command");
+    /* A child that gave up root asks for something harmless; the answer must be EPERM, before
+     * the magic numbers are even looked at. */
+    long pid = sc0(SYS_fork);
+    if (pid == 0) {
+        long setuid = sc3(SYS_setresuid, 1000, 1000, 1000);
+        long good = sc4(SYS_reboot, LINUX_REBOOT_MAGIC1, LINUX_REBOOT_MAGIC2, 0x89ABCDEF /* CAD_ON */, 0);
+        long bad = sc4(SYS_reboot, 0x12345678, 0, 0x12345678, 0);
+        sc1(SYS_exit, setuid == 0 && good == -EPERM && bad == -EPERM ? 0 : 1);
+    }
+    int status = -1;
+    sc4(SYS_wait4, pid, &status, 0, 0);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+          "reboot by a non-root caller is EPERM, bad magic or not (status %#x)", status);
 }
 
 static void test_unknown_syscalls(void)

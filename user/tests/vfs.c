@@ -1,7 +1,9 @@
 /* In-VM tests of the mount table, devtmpfs and procfs: mount and umount2 with their errors,
  * path walks across mount points, st_dev per mount, devtmpfs's nodes, and /proc's files checked
  * against what the process knows of itself (getpid, its comm, a child's state and parent), the
- * descriptors it holds, and MemFree coming back after 1000 fork/exit/wait cycles. The
+ * descriptors it holds, and MemFree coming back after 1000 fork/exit/wait cycles. tmpfs's
+ * options: size= limits the data pages (statfs counts them, a full one says ENOSPC), mode=,
+ * uid= and gid= set the root, and bad options are EINVAL. The
  * initramfs provides /proc and the /mnt directories (user/tests/initramfs.list). */
 #include "tap.h"
 #include <fcntl.h>
@@ -15,6 +17,8 @@
 #include <stdbool.h>
 #include <time.h>
 #include <sys/utsname.h>
+#include <sys/statfs.h>
+#include <sys/sysinfo.h>
 
 #define MNT_T1 "/mnt/t1"
 #define MNT_T2 "/mnt/t2"
@@ -146,6 +150,79 @@ static void test_umount(void)
 }
 
 /* ---- devtmpfs ---- */
+
+/* ---- tmpfs options ---- */
+
+static struct statfs statfs_of(const char *path)
+{
+    struct statfs sf;
+    memset(&sf, 0, sizeof(sf));
+    if (sc2(SYS_statfs, path, &sf) < 0)
+        tap_print("# statfs(%s) failed", path);
+    return sf;
+}
+
+static char fill_buf[1 << 20];
+
+/* A 1 MiB tmpfs: 256 pages, 25 of them taken by 100 KiB, the rest by a write that stops where
+ * the space ends; then nothing more fits, but a sparse ftruncate still grows the file. */
+static void test_tmpfs_size_limit(void)
+{
+    CHECK_RET(do_mount("sz", MNT_T2, "tmpfs", 0, "size=1m"), 0, "mount a tmpfs with size=1m");
+    struct statfs sf = statfs_of(MNT_T2);
+    CHECK(sf.f_type == 0x01021994 && sf.f_bsize == 4096 && sf.f_blocks == 256 &&
+          sf.f_bfree == 256 && sf.f_bavail == 256,
+          "an empty size=1m tmpfs has 256 free 4 KiB blocks (blocks %ld free %ld avail %ld)",
+          (long)sf.f_blocks, (long)sf.f_bfree, (long)sf.f_bavail);
+    long fd = sc4(SYS_openat, AT_FDCWD, MNT_T2 "/f", O_CREAT | O_RDWR, 0644);
+    memset(fill_buf, 'x', sizeof(fill_buf));
+    CHECK_RET(sc3(SYS_write, fd, fill_buf, 100 * 1024), 100 * 1024, "write 100 KiB");
+    sf = statfs_of(MNT_T2);
+    CHECK(sf.f_bfree == 231 && sf.f_bavail == 231, "100 KiB take 25 blocks (free %ld)", (long)sf.f_bfree);
+    CHECK_RET(sc3(SYS_write, fd, fill_buf, sizeof(fill_buf)), 231 * 4096,
+              "a write past the limit writes what fits");
+    CHECK_RET(sc3(SYS_write, fd, fill_buf, 1), -ENOSPC, "then a full tmpfs says ENOSPC");
+    CHECK(statfs_of(MNT_T2).f_bfree == 0, "no block is free");
+    CHECK_RET(sc4(SYS_pwrite64, fd, "y", 1, 5), 1, "a full tmpfs still takes writes to its pages");
+    CHECK_RET(sc2(SYS_ftruncate, fd, 64 << 20), 0, "ftruncate past the limit (sparse) is allowed");
+    CHECK_RET(sc4(SYS_pwrite64, fd, "y", 1, 32 << 20), -ENOSPC, "but writing in the hole is ENOSPC");
+    CHECK_RET(sc2(SYS_ftruncate, fd, 4096), 0, "ftruncate to one page");
+    CHECK(statfs_of(MNT_T2).f_bfree == 255, "gives the other blocks back");
+    sc1(SYS_close, fd);
+    CHECK_RET(sc1(SYS_unlink, MNT_T2 "/f"), 0, "unlink the file");
+    CHECK(statfs_of(MNT_T2).f_bfree == 256, "every block is free again");
+    CHECK_RET(sc2(SYS_umount2, MNT_T2, 0), 0, "unmount the size=1m tmpfs");
+}
+
+/* mode=, uid= and gid= set the root directory; nr_blocks= and size=N% the limit. */
+static void test_tmpfs_root_options(void)
+{
+    CHECK_RET(do_mount("o", MNT_T2, "tmpfs", 0, "mode=0750,uid=1234,gid=2345,nr_inodes=100,nr_blocks=16"),
+              0, "mount a tmpfs with mode=, uid=, gid=, nr_inodes= and nr_blocks=");
+    struct stat st = stat_of(MNT_T2);
+    CHECK(st.st_mode == (S_IFDIR | 0750) && st.st_uid == 1234 && st.st_gid == 2345,
+          "the root is 0750 1234:2345 (got %o %d:%d)", st.st_mode, st.st_uid, st.st_gid);
+    CHECK(statfs_of(MNT_T2).f_blocks == 16, "nr_blocks=16 gives 16 blocks");
+    CHECK_RET(sc2(SYS_umount2, MNT_T2, 0), 0, "unmount it");
+    struct sysinfo si;
+    sc1(SYS_sysinfo, &si);
+    unsigned long ram_pages = si.totalram * si.mem_unit / 4096;
+    CHECK_RET(do_mount("p", MNT_T2, "tmpfs", 0, ",size=50%,"), 0, "mount a tmpfs with size=50%");
+    struct statfs sf = statfs_of(MNT_T2);
+    CHECK((unsigned long)sf.f_blocks == (ram_pages * 50 * 4096 / 100 + 4095) / 4096,
+          "size=50%% is half the RAM's %lu pages (got %ld)", ram_pages, (long)sf.f_blocks);
+    CHECK_RET(sc2(SYS_umount2, MNT_T2, 0), 0, "unmount it");
+}
+
+static void test_tmpfs_bad_options(void)
+{
+    static const char *const bad[] = {
+        "size=1x", "size=", "size", "size=-1", "nr_blocks=2%", "bogus=1", "bogus", "mode=9",
+        "mode=", "uid=-1", "uid=4294967295", "gid=abc", "nr_inodes=1q",
+    };
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+        CHECK_RET(do_mount("b", MNT_T2, "tmpfs", 0, bad[i]), -EINVAL, "tmpfs option \"%s\" is EINVAL", bad[i]);
+}
 
 static void test_devtmpfs(void)
 {
@@ -423,6 +500,9 @@ int main(int argc, char **argv)
     test_mount_errors();
     test_cross_mount_walk();
     test_umount();
+    test_tmpfs_size_limit();
+    test_tmpfs_root_options();
+    test_tmpfs_bad_options();
     test_devtmpfs();
     test_proc_self();
     test_proc_cmdline(argc, argv);
