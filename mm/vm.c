@@ -367,6 +367,13 @@ static void fill_from_file(const struct vma *v, u64 page_va, void *page)
 
 static int break_cow(const struct vma *v, u64 page_va, u64 *pte);
 
+/* The file's filesystem has reached its size= limit (a fault that needs a new page gets SIGBUS). */
+static bool tmpfs_full(const struct inode *f)
+{
+    const struct superblock *sb = f->sb;
+    return sb && sb->max_pages && sb->data_pages >= sb->max_pages;
+}
+
 int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
 {
     struct vma *v = vma_find(mm, addr);
@@ -392,7 +399,7 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
          * is seen through the mapping. */
         void *page = ramfs_map_page(v->file, v->file_off + (page_va - v->start));
         if (!page)
-            return -ENOMEM;
+            return tmpfs_full(v->file) ? -ENXIO : -ENOMEM;    /* a full tmpfs is SIGBUS, as on Linux */
         pa = virt_to_phys(page);
     } else {
         pa = pmm_alloc_page();
