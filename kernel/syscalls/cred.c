@@ -61,26 +61,25 @@ long sys_setgid(unsigned int gid)
     return privileged(current_proc()) ? set_gids(gid, gid, gid) : set_gids(ID_UNCHANGED, gid, ID_UNCHANGED);
 }
 
-/* setreuid: the saved id follows the new effective id when the real one is set or the
- * effective one changes to something other than the old real id. */
+/* setreuid/setregid: the saved id follows the new effective id when the real one is set or
+ * the effective one changes to something other than the old real id. */
+static long set_real_effective(struct ids ids, u32 r, u32 e)
+{
+    if (!privileged(current_proc()) && r != ID_UNCHANGED && r != *ids.real && r != *ids.eff)
+        return -EPERM;
+    u32 saved = (r != ID_UNCHANGED || (e != ID_UNCHANGED && e != *ids.real)) ?
+                (e != ID_UNCHANGED ? e : *ids.eff) : ID_UNCHANGED;
+    return set_ids(ids, r, e, saved);
+}
+
 long sys_setreuid(unsigned int ruid, unsigned int euid)
 {
-    struct process *p = current_proc();
-    if (!privileged(p) && ruid != ID_UNCHANGED && ruid != p->uid && ruid != p->euid)
-        return -EPERM;
-    u32 saved = (ruid != ID_UNCHANGED || (euid != ID_UNCHANGED && euid != p->uid)) ?
-                (euid != ID_UNCHANGED ? euid : p->euid) : ID_UNCHANGED;
-    return set_uids(ruid, euid, saved);
+    return set_real_effective(user_ids(current_proc()), ruid, euid);
 }
 
 long sys_setregid(unsigned int rgid, unsigned int egid)
 {
-    struct process *p = current_proc();
-    if (!privileged(p) && rgid != ID_UNCHANGED && rgid != p->gid && rgid != p->egid)
-        return -EPERM;
-    u32 saved = (rgid != ID_UNCHANGED || (egid != ID_UNCHANGED && egid != p->gid)) ?
-                (egid != ID_UNCHANGED ? egid : p->egid) : ID_UNCHANGED;
-    return set_gids(rgid, egid, saved);
+    return set_real_effective(group_ids(current_proc()), rgid, egid);
 }
 
 static long put_three(uptr a, uptr b, uptr c, u32 x, u32 y, u32 z)
