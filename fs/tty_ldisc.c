@@ -149,7 +149,7 @@ static bool is_word_char(u8 c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
-/* VERASE (and ^H, which serial terminals send for backspace), VWERASE, VKILL. */
+/* VERASE, VWERASE, VKILL. */
 static void erase(struct tty *t, int which)
 {
     if (line_empty(t))
@@ -186,7 +186,7 @@ static void erase(struct tty *t, int which)
 /* The editing characters of canonical mode; returns false for an ordinary byte. */
 static bool canonical_special(struct tty *t, u8 c)
 {
-    if (is_cc(t, VERASE, c) || c == '\b') {
+    if (is_cc(t, VERASE, c)) {
         erase(t, VERASE);
     } else if (is_cc(t, VKILL, c)) {
         erase(t, VKILL);

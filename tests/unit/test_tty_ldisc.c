@@ -70,12 +70,16 @@ static void test_canonical_editing(void)
 {
     bool done;
     reset();
-    type("helo\x7fl wor\bld");
+    type("helo\x7fl worr\x7fld");
     CHECK_EQ(ldisc_readable(&t), 0, "no line before the newline");
     type("\r");
-    EXPECT_STR(read_once(100, &done), "hell wold\n", "DEL and ^H erase; CR becomes NL");
+    EXPECT_STR(read_once(100, &done), "hell world\n", "DEL (VERASE) erases; CR becomes NL");
     CHECK(done, "the read ends at the line end");
-    EXPECT_STR(echoed, "helo\b \bl wor\b \bld\r\n", "erase echoes \\b \\b, NL echoes CR NL");
+    EXPECT_STR(echoed, "helo\b \bl worr\b \bld\r\n", "erase echoes \\b \\b, NL echoes CR NL");
+
+    reset();
+    type("a\bb\r");
+    EXPECT_STR(read_once(100, &done), "a\bb\n", "^H is data when VERASE is DEL, as on Linux");
 
     reset();
     type("abc def!!\x17xyz\n");
