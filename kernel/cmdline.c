@@ -29,6 +29,10 @@ static bool take_param(struct boot_params *bp, const char *w)
         bp->rdinit = w + 7;
         return true;
     }
+    if (!strncmp(w, "wicket.bench_floor=", 19)) {
+        bp->bench_floor = !strcmp(w + 19, "1");
+        return true;
+    }
     if (!strcmp(w, "quiet")) {
         bp->quiet = true;
         return true;

@@ -132,6 +132,8 @@ void kmain(u32 magic, u32 mbi_phys)
     printk("[wicket] command line: %s\n", cmdline);
     struct boot_params bp = { 0 };
     cmdline_parse(cmdline, &bp);
+    if (bp.bench_floor)
+        syscall_enable_bench_floor();
 
     struct inode *root = unpack_initramfs(mbi);
     struct process *init = proc_create_init(root);

@@ -60,4 +60,13 @@ void syscall_init(void)
     wrmsr(MSR_SFMASK, RFLAGS_IF | RFLAGS_DF | RFLAGS_TF | RFLAGS_AC | RFLAGS_NT);
 }
 
+/* Boot option wicket.bench_floor=1: enter system calls through syscall_entry_bench_floor, which
+ * answers SYS_wicket_bench_floor itself. Without the option the normal entry is untouched. */
+void syscall_enable_bench_floor(void)
+{
+    extern void syscall_entry_bench_floor(void);
+    wrmsr(MSR_LSTAR, (u64)syscall_entry_bench_floor);
+    printk("[wicket] syscall: benchmark floor entry enabled (wicket.bench_floor=1)\n");
+}
+
 u64 cpu_nx_bit(void) { return cpu_features.nx ? PTE_NX : 0; }

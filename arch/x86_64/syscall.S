@@ -5,6 +5,7 @@
  * stacks: RSP is still the user's and must not be trusted or touched. */
 #include "arch/regs.h"
 #include "arch/x86.h"
+#include "uapi/wicket_syscalls.h"
 
 #define ENOSYS_VALUE 38
 #define RFLAGS_TF_VALUE 0x100
@@ -90,6 +91,19 @@ syscall_entry:
 
 .Liret:
     jmp restore_regs_and_iret
+
+/* The benchmark's floor (boot option wicket.bench_floor=1; syscall_enable_bench_floor() points
+ * MSR_LSTAR here, and no other boot ever enters it): SYS_wicket_bench_floor returns 0 at once, so
+ * its round trip counts only `syscall`, this check and `sysretq`; every other number continues
+ * into the normal entry with all registers as the CPU left them. Like Linux, only EAX counts.
+ * SYSRET is safe without the normal path's checks: RCX and R11 are exactly what `syscall` saved,
+ * and RCX is canonical because user pages end at USER_TOP, a page below the canonical limit. */
+    .globl syscall_entry_bench_floor
+syscall_entry_bench_floor:
+    cmpl $SYS_wicket_bench_floor, %eax
+    jne syscall_entry
+    xorl %eax, %eax
+    sysretq
 
 /* `syscall` from 32-bit compatibility mode (a 64-bit process may far-jump to USER32_CS) enters
  * through MSR_CSTAR. Wicket has no 32-bit system-call table, so, like Linux without ia32

@@ -37,6 +37,7 @@ void cpu_detect_features(void);
 void gdt_init(void);
 void idt_init(void);
 void syscall_init(void);
+void syscall_enable_bench_floor(void);
 void cpu_enable_protections(void);
 /* Switches the kernel stack used on the next entry from user mode. */
 void cpu_set_kernel_stack(u64 top);

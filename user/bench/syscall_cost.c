@@ -2,7 +2,9 @@
  * `-icount shift=0,sleep=off` the guest's TSC advances once per executed instruction, so the
  * difference of two rdtsc readings is an instruction count: deterministic and comparable
  * between kernels. Each operation runs in batches; the median batch, divided by the batch size,
- * is reported (minus the cost of an empty loop). Boots as init on Wicket or Linux and powers off. */
+ * is reported (minus the cost of an empty loop). Boots as init on Wicket or Linux and powers off.
+ * The floor row exists only on a Wicket booted with wicket.bench_floor=1, where the entry path
+ * answers SYS_wicket_bench_floor with 0 at once; elsewhere that number is ENOSYS. */
 #define _GNU_SOURCE
 #include <fcntl.h>
 #include <signal.h>
@@ -11,8 +13,11 @@
 #include <stdlib.h>
 #include <stdbool.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/reboot.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 #define BATCH 64
@@ -44,15 +49,32 @@ static inline long raw4(long nr, long a, long b, long c, long d)
     return ret;
 }
 
+static inline long raw6(long nr, long a, long b, long c, long d, long e, long f)
+{
+    long ret;
+    register long r10 __asm__("r10") = d, r8 __asm__("r8") = e, r9 __asm__("r9") = f;
+    __asm__ volatile("syscall" : "=a"(ret) : "a"(nr), "D"(a), "S"(b), "d"(c), "r"(r10), "r"(r8),
+                     "r"(r9) : "rcx", "r11", "memory");
+    return ret;
+}
+
 static int cmp(const void *a, const void *b)
 {
     unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
     return x < y ? -1 : x > y;
 }
 
-enum op { OP_EMPTY, OP_GETPPID, OP_ENOSYS, OP_READ_ZERO, OP_READ_FILE, OP_PREAD_FILE,
-          OP_PIPE_PINGPONG, OP_YIELD_PINGPONG, OP_SIGNAL, OP_FORK, OP_FORK_EXEC };
-static int zero_fd, file_fd, stream_fd;
+/* The number the floor entry answers (Wicket's uapi/wicket_syscalls.h; ENOSYS on Linux). */
+#define SYS_WICKET_BENCH_FLOOR 1024
+#define DATA_FILE "/bench/data.txt"
+
+enum op { OP_EMPTY, OP_FLOOR, OP_GETPPID, OP_ENOSYS, OP_READ_ZERO, OP_WRITE_NULL, OP_READ_FILE,
+          OP_PREAD_FILE, OP_OPEN_CLOSE, OP_STAT, OP_FSTAT, OP_CLOCK_LIBC, OP_CLOCK_RAW,
+          OP_MMAP_MUNMAP, OP_MMAP_TOUCH, OP_PIPE_PINGPONG, OP_YIELD_PINGPONG, OP_SIGNAL, OP_FORK,
+          OP_FORK_EXEC };
+static int zero_fd, null_fd, file_fd, stream_fd;
+static struct stat st;
+static struct timespec ts;
 static int to_child[2], from_child[2];
 static char byte;
 static volatile int signals_seen;
@@ -84,6 +106,22 @@ static void pipe_round_trip(void)
     raw4(SYS_read, from_child[0], (long)&byte, 1, 0);
 }
 
+static void open_close(void)
+{
+    long fd = raw4(SYS_open, (long)DATA_FILE, O_RDONLY, 0, 0);
+    raw4(SYS_close, fd, 0, 0, 0);
+}
+
+/* Maps one anonymous page and unmaps it, writing to it in between when touch is set (a page
+ * fault, a zeroed page, and its release). */
+static void map_unmap(bool touch)
+{
+    long addr = raw6(SYS_mmap, 0, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (touch)
+        *(volatile char *)addr = 1;
+    raw4(SYS_munmap, addr, 4096, 0, 0);
+}
+
 static void run_heavy(enum op op)
 {
     for (int i = 0; i < HEAVY_BATCH; i++)
@@ -99,11 +137,20 @@ static void run_batch(enum op op)
     for (int i = 0; i < BATCH; i++) {
         switch (op) {
         case OP_EMPTY: __asm__ volatile("" ::: "memory"); break;
+        case OP_FLOOR: raw0(SYS_WICKET_BENCH_FLOOR); break;
         case OP_GETPPID: raw0(SYS_getppid); break;
         case OP_ENOSYS: raw0(1000); break;
         case OP_READ_ZERO: raw4(SYS_read, zero_fd, (long)&byte, 1, 0); break;
+        case OP_WRITE_NULL: raw4(SYS_write, null_fd, (long)&byte, 1, 0); break;
         case OP_READ_FILE: raw4(SYS_read, stream_fd, (long)&byte, 1, 0); break;
         case OP_PREAD_FILE: raw4(SYS_pread64, file_fd, (long)&byte, 1, 0); break;
+        case OP_OPEN_CLOSE: open_close(); break;
+        case OP_STAT: raw4(SYS_stat, (long)DATA_FILE, (long)&st, 0, 0); break;
+        case OP_FSTAT: raw4(SYS_fstat, file_fd, (long)&st, 0, 0); break;
+        case OP_CLOCK_LIBC: clock_gettime(CLOCK_MONOTONIC, &ts); break;
+        case OP_CLOCK_RAW: raw4(SYS_clock_gettime, CLOCK_MONOTONIC, (long)&ts, 0, 0); break;
+        case OP_MMAP_MUNMAP: map_unmap(false); break;
+        case OP_MMAP_TOUCH: map_unmap(true); break;
         case OP_PIPE_PINGPONG: pipe_round_trip(); break;
         case OP_YIELD_PINGPONG: raw0(SYS_sched_yield); break;
         case OP_SIGNAL: raw4(SYS_kill, getpid(), SIGUSR1, 0, 0); break;
@@ -165,6 +212,8 @@ static bool measure(enum op op, double *out)
     }
     if (op == OP_SIGNAL && signal(SIGUSR1, on_signal) == SIG_ERR)
         return false;
+    if (op == OP_FLOOR && raw0(SYS_WICKET_BENCH_FLOOR) != 0)
+        return false;       /* not booted with wicket.bench_floor=1 */
     if (op == OP_PIPE_PINGPONG) {
         byte = 'p';
         if (raw4(SYS_write, to_child[1], (long)&byte, 1, 0) != 1)
@@ -189,17 +238,27 @@ int main(int argc, char **argv)
     if (argc > 1 && !strcmp(argv[1], "exit"))
         return 0;           /* the program fork+execve+wait starts */
     zero_fd = open("/dev/zero", O_RDONLY);
-    file_fd = open("/bench/data.txt", O_RDONLY);
+    null_fd = open("/dev/null", O_WRONLY);
+    file_fd = open(DATA_FILE, O_RDONLY);
     stream_fd = open("/init", O_RDONLY);   /* large enough that 1-byte reads never reach EOF */
-    if (zero_fd < 0 || file_fd < 0 || stream_fd < 0)
-        printf("bench: cannot open /dev/zero, /bench/data.txt or /init\n");
+    if (zero_fd < 0 || null_fd < 0 || file_fd < 0 || stream_fd < 0)
+        printf("bench: cannot open /dev/zero, /dev/null, " DATA_FILE " or /init\n");
     double empty = median_per_op(OP_EMPTY);
     struct { const char *name; enum op op; } ops[] = {
+        { "floor: bare syscall+sysret", OP_FLOOR },
         { "getppid (raw syscall)", OP_GETPPID },
         { "ENOSYS (number 1000)", OP_ENOSYS },
         { "read 1 B of /dev/zero", OP_READ_ZERO },
+        { "write 1 B to /dev/null", OP_WRITE_NULL },
         { "read 1 B of a RAM file", OP_READ_FILE },
         { "pread64 1 B of a RAM file", OP_PREAD_FILE },
+        { "open+close", OP_OPEN_CLOSE },
+        { "stat", OP_STAT },
+        { "fstat", OP_FSTAT },
+        { "clock_gettime (C library)", OP_CLOCK_LIBC },
+        { "clock_gettime (raw syscall)", OP_CLOCK_RAW },
+        { "mmap+munmap 4 KiB", OP_MMAP_MUNMAP },
+        { "mmap+touch+munmap 4 KiB", OP_MMAP_TOUCH },
         { "pipe round trip (2 procs)", OP_PIPE_PINGPONG },
         { "sched_yield ping-pong", OP_YIELD_PINGPONG },
         { "signal delivery + return", OP_SIGNAL },
