@@ -169,7 +169,7 @@ $(BUILD)/bench.cpio: $(BENCH_PROGS) tools/mkcpio.py user/bench/bench.initramfs
 	$(PYTHON) tools/mkcpio.py user/bench/bench.initramfs $@
 
 bench: deps
-	@WICKET_NEED_LINUX=1 tools/ensure-deps
+	@WICKET_NEED_LINUX=1 WICKET_NEED_BENCH=1 tools/ensure-deps
 	@$(MAKE) --no-print-directory kernel $(BUILD)/bench.cpio
 	$(PYTHON) tools/bench --kernel $(BUILD)/kernel
 

@@ -19,6 +19,7 @@
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
+#include "uapi/wicket_syscalls.h"      /* SYS_wicket_bench_floor: ENOSYS on Linux */
 
 #define BATCH 64
 #define SAMPLES 101
@@ -64,8 +65,6 @@ static int cmp(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* The number the floor entry answers (Wicket's uapi/wicket_syscalls.h; ENOSYS on Linux). */
-#define SYS_WICKET_BENCH_FLOOR 1024
 #define DATA_FILE "/bench/data.txt"
 
 enum op { OP_EMPTY, OP_FLOOR, OP_GETPPID, OP_ENOSYS, OP_READ_ZERO, OP_WRITE_NULL, OP_READ_FILE,
@@ -137,7 +136,7 @@ static void run_batch(enum op op)
     for (int i = 0; i < BATCH; i++) {
         switch (op) {
         case OP_EMPTY: __asm__ volatile("" ::: "memory"); break;
-        case OP_FLOOR: raw0(SYS_WICKET_BENCH_FLOOR); break;
+        case OP_FLOOR: raw0(SYS_wicket_bench_floor); break;
         case OP_GETPPID: raw0(SYS_getppid); break;
         case OP_ENOSYS: raw0(1000); break;
         case OP_READ_ZERO: raw4(SYS_read, zero_fd, (long)&byte, 1, 0); break;
@@ -212,7 +211,7 @@ static bool measure(enum op op, double *out)
     }
     if (op == OP_SIGNAL && signal(SIGUSR1, on_signal) == SIG_ERR)
         return false;
-    if (op == OP_FLOOR && raw0(SYS_WICKET_BENCH_FLOOR) != 0)
+    if (op == OP_FLOOR && raw0(SYS_wicket_bench_floor) != 0)
         return false;       /* not booted with wicket.bench_floor=1 */
     if (op == OP_PIPE_PINGPONG) {
         byte = 'p';

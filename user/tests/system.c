@@ -2,6 +2,7 @@
  * with a valid power command: as root that would really reboot) and system call numbers the
  * kernel does not implement. */
 #include "tap.h"
+#include "uapi/wicket_syscalls.h"
 #include <sys/sysinfo.h>
 #include <sys/utsname.h>
 #include <sys/wait.h>
@@ -137,8 +138,32 @@ static void test_unknown_syscalls(void)
     CHECK_RET(sc0(512), -ENOSYS, "system call 512 (an x32-only number)");
 }
 
-int main(void)
+/* The benchmark-only entry (wicket.bench_floor=1) is unreachable on a normal boot: its number
+ * goes through the ordinary dispatcher and does not exist, on Wicket as on Linux. */
+static void test_bench_floor_is_off(void)
 {
+    CHECK_RET(sc0(SYS_wicket_bench_floor), -ENOSYS,
+              "SYS_wicket_bench_floor without the boot option");
+    CHECK_RET(sc0(SYS_wicket_bench_floor | (1L << 32)), -ENOSYS, "...with high bits set in RAX");
+}
+
+/* `system bench-floor`, booted by tools/run-tests with wicket.bench_floor=1 (Wicket only): the
+ * floor entry answers its number with 0, looking only at EAX, and every other call still goes
+ * through the normal entry. */
+static void test_bench_floor_is_on(void)
+{
+    CHECK_RET(sc0(SYS_wicket_bench_floor), 0, "SYS_wicket_bench_floor with wicket.bench_floor=1");
+    CHECK_RET(sc0(SYS_wicket_bench_floor | (1L << 32)), 0, "...with high bits set in RAX");
+    CHECK_RET(sc0(SYS_getpid), 1, "getpid still reaches the normal entry");
+    CHECK_RET(sc0(1000), -ENOSYS, "system call 1000 still does not exist");
+}
+
+int main(int argc, char **argv)
+{
+    if (argc > 1 && !strcmp(argv[1], "bench-floor")) {
+        test_bench_floor_is_on();
+        return tap_done();
+    }
     test_uname();
     test_hostname();
     test_syslog();
@@ -146,5 +171,6 @@ int main(void)
     test_getrandom();
     test_reboot_checks();
     test_unknown_syscalls();
+    test_bench_floor_is_off();
     return tap_done();
 }
