@@ -11,6 +11,7 @@ struct boot_params {
     const char *init_argv[CMDLINE_MAX_ARGS + 2];    /* [0] is filled with the program */
     const char *init_envp[CMDLINE_MAX_ARGS + 3];
     bool quiet;
+    bool no_syscall_stats;      /* wicket.stats=0: per-syscall statistics off */
 };
 void cmdline_parse(char *cmdline, struct boot_params *bp);
 #endif

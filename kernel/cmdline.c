@@ -29,6 +29,10 @@ static bool take_param(struct boot_params *bp, const char *w)
         bp->rdinit = w + 7;
         return true;
     }
+    if (!strcmp(w, "wicket.stats=0") || !strcmp(w, "wicket.stats=1")) {
+        bp->no_syscall_stats = w[13] == '0';
+        return true;
+    }
     if (!strcmp(w, "quiet")) {
         bp->quiet = true;
         return true;
