@@ -30,10 +30,10 @@ void syscall_dispatch(struct regs *r)
         if (likely(!syscall_stats_enter(nr)))
             ret = syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
         else
-            ret = syscall_stats_sampled_call(nr, r);
+            ret = syscall_stats_sampled_call(r);
         r->rax = (u64)ret;
         if (unlikely((unsigned long)ret >= -4095ul))
-            syscall_stats_error(nr);
+            syscall_stats_error(r);
     }
     /* Interrupts stay off from this check to sysret/iret, so work raised by an interrupt
      * (a tick, a signal from the terminal) is either seen here or waits for the next entry. */

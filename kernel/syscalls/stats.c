@@ -30,8 +30,9 @@ static unsigned bucket_of(u64 ticks)
 
 /* The latency is the wall time from the handler's start to its return, sleeps included. A
  * call that does not return (exit, a successful execve's old image) leaves no sample. */
-long syscall_stats_sampled_call(u32 nr, const struct regs *r)
+long syscall_stats_sampled_call(const struct regs *r)
 {
+    u32 nr = (u32)r->orig_rax;
     rounds[nr] += SYSCALL_STATS_SAMPLE_EVERY;
     u64 start = rdtsc();
     long ret = syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
@@ -42,10 +43,10 @@ long syscall_stats_sampled_call(u32 nr, const struct regs *r)
     return ret;
 }
 
-void syscall_stats_error(u32 nr)
+void syscall_stats_error(const struct regs *r)
 {
     if (syscall_stats_step)
-        errors[nr]++;
+        errors[(u32)r->orig_rax]++;
 }
 
 void syscall_stats_disable(void)
