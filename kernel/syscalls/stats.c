@@ -43,10 +43,13 @@ long syscall_stats_sampled_call(const struct regs *r)
     return ret;
 }
 
+/* The number is read back from the frame, where rt_sigreturn leaves -1 (not a system call, so
+ * nothing to restart): the context it restored is not its result, and is not counted. */
 void syscall_stats_error(const struct regs *r)
 {
-    if (syscall_stats_step)
-        errors[(u32)r->orig_rax]++;
+    u32 nr = (u32)r->orig_rax;
+    if (syscall_stats_step && nr < SYSCALL_TABLE_SIZE)
+        errors[nr]++;
 }
 
 void syscall_stats_disable(void)
