@@ -128,13 +128,13 @@ $(BUILD)/busybox: $(BUSYBOX)
 $(BUILD)/busybox.list: $(BUILD)/busybox tools/busybox-links
 	$(PYTHON) tools/busybox-links $(BUILD)/busybox > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/run.cpio: user/run.initramfs $(BUILD)/busybox.list $(RUN_FILES) tools/mkcpio.py
-	cat user/run.initramfs $(BUILD)/busybox.list > $(BUILD)/run.list
+$(BUILD)/run.cpio: user/run.initramfs $(BUILD)/busybox.list $(RUN_FILES) $(USER_PROGS) tools/mkcpio.py
+	cat $(BUILD)/busybox.list user/run.initramfs > $(BUILD)/run.list
 	$(PYTHON) tools/mkcpio.py $(BUILD)/run.list $@
 
 $(BUILD)/bbtests.cpio: user/run.initramfs $(BUILD)/busybox.list user/bbtests/initramfs.list \
-                       $(RUN_FILES) $(BBTESTS_FILES) tools/mkcpio.py
-	cat user/run.initramfs $(BUILD)/busybox.list user/bbtests/initramfs.list > $(BUILD)/bbtests.list
+                       $(RUN_FILES) $(BBTESTS_FILES) $(USER_PROGS) tools/mkcpio.py
+	cat $(BUILD)/busybox.list user/run.initramfs user/bbtests/initramfs.list > $(BUILD)/bbtests.list
 	$(PYTHON) tools/mkcpio.py $(BUILD)/bbtests.list $@
 
 # Debian's Linux boots the same image (`rdinit=`: see docs/testing.md); the newest /boot/vmlinuz.

@@ -26,6 +26,7 @@ enum { KIND_ROOT = 1, KIND_PID_DIR, KIND_FD_LINK };
 static const struct proc_table *const tables[PROC_TABLES] = {
     [PROC_TABLE_ROOT] = &proc_root_table, [PROC_TABLE_PID] = &proc_pid_table,
     [PROC_TABLE_SYS] = &proc_sys_table, [PROC_TABLE_SYS_KERNEL] = &proc_sys_kernel_table,
+    [PROC_TABLE_WICKET] = &proc_wicket_table,
 };
 
 static struct inode *proc_lookup(struct inode *dir, const char *name, size_t len);

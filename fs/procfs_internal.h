@@ -24,14 +24,16 @@ struct proc_entry {
     u32 table;      /* directories: the PROC_TABLE_* listing their contents (0: fd/) */
 };
 
-/* The tables of entries, by number: /proc, /proc/PID, /proc/sys, /proc/sys/kernel. */
-enum { PROC_TABLE_ROOT = 1, PROC_TABLE_PID, PROC_TABLE_SYS, PROC_TABLE_SYS_KERNEL, PROC_TABLES };
+/* The tables of entries, by number: /proc, /proc/PID, /proc/sys, /proc/sys/kernel,
+ * /proc/wicket. */
+enum { PROC_TABLE_ROOT = 1, PROC_TABLE_PID, PROC_TABLE_SYS, PROC_TABLE_SYS_KERNEL,
+       PROC_TABLE_WICKET, PROC_TABLES };
 struct proc_table {
     const struct proc_entry *entries;
     size_t count;
 };
 extern const struct proc_table proc_root_table, proc_pid_table, proc_sys_table,
-                               proc_sys_kernel_table;
+                               proc_sys_kernel_table, proc_wicket_table;
 
 /* The target of /proc/PID/fd/FD: a path, or "pipe:[ino]"-style text for unnamed files. */
 void proc_fd_target(struct text *t, struct process *p, int fd);

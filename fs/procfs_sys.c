@@ -201,5 +201,6 @@ static const struct proc_entry root_entries[] = {
     { "stat", S_IFREG | 0444, gen_stat, 0 },
     { "cpuinfo", S_IFREG | 0444, gen_cpuinfo, 0 },
     { "sys", S_IFDIR | 0555, NULL, PROC_TABLE_SYS },
+    { "wicket", S_IFDIR | 0555, NULL, PROC_TABLE_WICKET },
 };
 const struct proc_table proc_root_table = { root_entries, ARRAY_SIZE(root_entries) };

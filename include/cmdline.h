@@ -12,6 +12,7 @@ struct boot_params {
     const char *init_envp[CMDLINE_MAX_ARGS + 3];
     bool quiet;
     bool bench_floor;           /* wicket.bench_floor=1: the benchmark's syscall entry (make bench) */
+    bool no_syscall_stats;      /* wicket.stats=0: per-syscall statistics off */
 };
 void cmdline_parse(char *cmdline, struct boot_params *bp);
 #endif

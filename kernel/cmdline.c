@@ -33,6 +33,10 @@ static bool take_param(struct boot_params *bp, const char *w)
         bp->bench_floor = !strcmp(w + 19, "1");
         return true;
     }
+    if (!strcmp(w, "wicket.stats=0") || !strcmp(w, "wicket.stats=1")) {
+        bp->no_syscall_stats = w[13] == '0';
+        return true;
+    }
     if (!strcmp(w, "quiet")) {
         bp->quiet = true;
         return true;

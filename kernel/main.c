@@ -18,6 +18,7 @@
 #include "ksched.h"
 #include "exec.h"
 #include "cmdline.h"
+#include "syscall_stats.h"
 #include "kstring.h"
 #include "mount.h"
 #include "uapi/fcntl.h"
@@ -134,6 +135,8 @@ void kmain(u32 magic, u32 mbi_phys)
     cmdline_parse(cmdline, &bp);
     if (bp.bench_floor)
         syscall_enable_bench_floor();
+    if (bp.no_syscall_stats)
+        syscall_stats_disable();
 
     struct inode *root = unpack_initramfs(mbi);
     struct process *init = proc_create_init(root);

@@ -2,10 +2,12 @@
  *
  *   1. check the number (Linux 6.1 looks only at the low 32 bits of RAX; anything past the
  *      table is -ENOSYS),
- *   2. call the handler through the generated table (holes and unimplemented calls reach
+ *   2. count the call in the per-syscall statistics (include/syscall_stats.h: one byte add;
+ *      the first call of a number and every 64th after it take the sampled path, timed),
+ *   3. call the handler through the generated table (holes and unimplemented calls reach
  *      sys_ni_syscall), with the six argument registers of the x86_64 ABI,
- *   3. store the result in the frame's RAX for the return path,
- *   4. with interrupts off, handle pending work: rescheduling, then signal delivery (which also
+ *   4. store the result in the frame's RAX for the return path, and count an error result,
+ *   5. with interrupts off, handle pending work: rescheduling, then signal delivery (which also
  *      turns an interrupted call's -ERESTART* into -EINTR or a restart).
  * Tracing and the pledge gate slot in between these steps as those features arrive; the
  * generated syscall_info table already carries what they need. */
@@ -14,6 +16,7 @@
 #include "file.h"
 #include "proc.h"
 #include "ksched.h"
+#include "syscall_stats.h"
 #include "uapi/errno.h"
 
 _Static_assert(FD_RIGHT_READ == RIGHT_READ && FD_RIGHT_WRITE == RIGHT_WRITE &&
@@ -22,8 +25,16 @@ _Static_assert(FD_RIGHT_READ == RIGHT_READ && FD_RIGHT_WRITE == RIGHT_WRITE &&
 void syscall_dispatch(struct regs *r)
 {
     u32 nr = (u32)r->orig_rax;
-    if (likely(nr < SYSCALL_TABLE_SIZE))
-        r->rax = (u64)syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+    if (likely(nr < SYSCALL_TABLE_SIZE)) {
+        long ret;
+        if (likely(!syscall_stats_enter(nr)))
+            ret = syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+        else
+            ret = syscall_stats_sampled_call(r);
+        r->rax = (u64)ret;
+        if (unlikely((unsigned long)ret >= -4095ul))
+            syscall_stats_error(r);
+    }
     /* Interrupts stay off from this check to sysret/iret, so work raised by an interrupt
      * (a tick, a signal from the terminal) is either seen here or waits for the next entry. */
     irq_disable();
