@@ -123,4 +123,15 @@ struct elf_image {
  * address space (its span exceeds user_top / 2). */
 int elf_parse(const u8 *file, size_t len, u64 user_top, struct elf_image *img);
 
+/* A file of len bytes that elf_parse_source reads a header at a time: read copies n bytes at
+ * off, a range the checker has already found to lie within the file. */
+struct elf_source {
+    size_t len;
+    void (*read)(void *ctx, void *buf, size_t n, u64 off);
+    void *ctx;
+};
+/* elf_parse for a file that is not in memory in one piece (a RAM file): reads the ELF header,
+ * the program headers and a PT_INTERP name's last byte, nothing else. */
+int elf_parse_source(const struct elf_source *src, u64 user_top, struct elf_image *img);
+
 #endif

@@ -47,7 +47,13 @@ u64 *pt_entry(u64 *pml4, u64 va, bool create);
  * next address worth asking about (the start of the next table when this one is missing), so
  * a sparse 8 MiB stack costs a few steps instead of 2048. */
 u64 *pt_lookup(u64 *pml4, u64 va, u64 *next);
-/* Frees every user-half page table page and, when free_frames, the frames they map. */
+/* Index of the first non-zero entry of table[i..end), or end when there is none. */
+unsigned pt_next_used(const u64 *table, unsigned i, unsigned end);
+/* Calls visit for every non-zero last-level entry mapping a page of [start, end) (page
+ * aligned), in address order, skipping missing tables and runs of empty entries quickly. The
+ * visitor may change or clear the entry but not the tables. */
+void pt_walk_range(u64 *pml4, u64 start, u64 end, void (*visit)(u64 *pte, u64 va, void *ctx), void *ctx);
+/* Frees every user-half page table page and drops a reference on each page they map. */
 void pt_free_user(u64 *pml4);
 
 void kmalloc_init(void);
@@ -56,6 +62,8 @@ void kmalloc_init(void);
 size_t copy_user_raw(void *dst, const void *src, size_t len);
 /* Copies a string of at most max bytes; returns its length, max if no NUL, or -EFAULT. */
 long strncpy_user_raw(char *dst, const char *src, size_t max);
+/* The length of a string, max if no NUL within max bytes, or -EFAULT. */
+long strnlen_user_raw(const char *src, size_t max);
 size_t clear_user_raw(void *dst, size_t len);
 /* Rewrites stac/clac to NOPs when the CPU has no SMAP (they would #UD). */
 void smap_patch_sites(bool have_smap);

@@ -30,6 +30,9 @@ long clear_user(uptr dst, size_t len);
 /* Copies a NUL-terminated string of at most max-1 characters plus NUL. Returns its length,
  * -EFAULT, or -ENAMETOOLONG when no NUL is found within max bytes. */
 long strncpy_from_user(char *dst, uptr src, size_t max);
+/* The length of a user string (without its NUL) when a NUL is found within max bytes, else
+ * -EFAULT (unreadable) or -ENAMETOOLONG (max bytes without a NUL). */
+long strnlen_user(uptr src, size_t max);
 
 /* Bytes from p to the end of its page. A transfer done in such chunks stops exactly where user
  * memory stops, so a read into a buffer that runs into an unmapped page returns the bytes that

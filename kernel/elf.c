@@ -9,7 +9,10 @@
  * impossible segment layouts, ENOMEM for images the address space cannot hold). A few rules go
  * beyond Linux because a loader that tolerates them gains nothing: PT_LOADs must be in
  * ascending order without overlapping bytes, must lie within the file, and the entry point
- * must be in an executable segment. */
+ * must be in an executable segment.
+ *
+ * The checker reads only the headers (and the last byte of a PT_INTERP name) through a source,
+ * so exec never copies a whole program to parse it. */
 #include "elf.h"
 #include "kstring.h"
 #include "uapi/errno.h"
@@ -27,9 +30,9 @@ static u64 max_span(u64 user_top)
 }
 
 /* The file is read through copies: its bytes need not be aligned for direct struct access. */
-static void read_phdr(const u8 *file, const Elf64_Ehdr *eh, unsigned i, Elf64_Phdr *ph)
+static void read_phdr(const struct elf_source *src, const Elf64_Ehdr *eh, unsigned i, Elf64_Phdr *ph)
 {
-    memcpy(ph, file + eh->e_phoff + (u64)i * sizeof(*ph), sizeof(*ph));
+    src->read(src->ctx, ph, sizeof(*ph), eh->e_phoff + (u64)i * sizeof(*ph));
 }
 
 static bool range_in_file(u64 offset, u64 size, size_t len)
@@ -38,11 +41,11 @@ static bool range_in_file(u64 offset, u64 size, size_t len)
 }
 
 /* The ELF header: identity, type, machine, and a program header table inside the file. */
-static int check_ehdr(const u8 *file, size_t len, Elf64_Ehdr *eh)
+static int check_ehdr(const struct elf_source *src, size_t len, Elf64_Ehdr *eh)
 {
     if (len < sizeof(*eh))
         return -ENOEXEC;
-    memcpy(eh, file, sizeof(*eh));
+    src->read(src->ctx, eh, sizeof(*eh), 0);
     if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
         eh->e_ident[EI_DATA] != ELFDATA2LSB || eh->e_ident[EI_VERSION] != EV_CURRENT ||
         eh->e_version != EV_CURRENT)
@@ -107,41 +110,37 @@ static int add_load(struct elf_image *img, const Elf64_Phdr *ph)
 }
 
 /* PT_INTERP names the dynamic linker: a NUL-terminated path of 2..PATH_MAX bytes. */
-static int check_interp(const u8 *file, size_t len, const Elf64_Phdr *ph)
+static int check_interp(const struct elf_source *src, size_t len, const Elf64_Phdr *ph)
 {
     if (ph->p_filesz < 2 || ph->p_filesz > INTERP_PATH_MAX ||
-        !range_in_file(ph->p_offset, ph->p_filesz, len) ||
-        file[ph->p_offset + ph->p_filesz - 1] != '\0')
+        !range_in_file(ph->p_offset, ph->p_filesz, len))
         return -ENOEXEC;
-    return 0;
+    u8 last;
+    src->read(src->ctx, &last, 1, ph->p_offset + ph->p_filesz - 1);
+    return last == '\0' ? 0 : -ENOEXEC;
 }
 
-/* Where AT_PHDR points, found as Linux does: the PT_LOAD whose file bytes hold e_phoff. */
-static void find_phdr_vaddr(const u8 *file, const Elf64_Ehdr *eh, struct elf_image *img)
+/* Where AT_PHDR points, found as Linux does: the (last) PT_LOAD whose file bytes hold e_phoff. */
+static void note_phdr_vaddr(const Elf64_Ehdr *eh, const Elf64_Phdr *ph, struct elf_image *img)
 {
-    img->phdr_vaddr = 0;
-    for (unsigned i = 0; i < eh->e_phnum; i++) {
-        Elf64_Phdr ph;
-        read_phdr(file, eh, i, &ph);
-        if (ph.p_type == PT_LOAD && ph.p_offset <= eh->e_phoff &&
-            eh->e_phoff - ph.p_offset < ph.p_filesz)
-            img->phdr_vaddr = eh->e_phoff - ph.p_offset + ph.p_vaddr;
-    }
+    if (ph->p_offset <= eh->e_phoff && eh->e_phoff - ph->p_offset < ph->p_filesz)
+        img->phdr_vaddr = eh->e_phoff - ph->p_offset + ph->p_vaddr;
 }
 
-static int scan_phdrs(const u8 *file, size_t len, const Elf64_Ehdr *eh, u64 user_top,
-                      struct elf_image *img)
+static int scan_phdrs(const struct elf_source *src, size_t len, const Elf64_Ehdr *eh,
+                      u64 user_top, struct elf_image *img)
 {
     for (unsigned i = 0; i < eh->e_phnum; i++) {
         Elf64_Phdr ph;
         int err = 0;
-        read_phdr(file, eh, i, &ph);
+        read_phdr(src, eh, i, &ph);
         if (ph.p_type == PT_LOAD) {
+            note_phdr_vaddr(eh, &ph, img);
             err = check_load_layout(&ph, len, user_top);
             if (!err)
                 err = add_load(img, &ph);
         } else if (ph.p_type == PT_INTERP && !img->has_interp) {
-            err = check_interp(file, len, &ph);
+            err = check_interp(src, len, &ph);
             img->has_interp = true;
         } else if (ph.p_type == PT_GNU_STACK) {
             img->exec_stack = (ph.p_flags & PF_X) != 0;
@@ -164,10 +163,10 @@ static bool entry_is_code(const struct elf_image *img)
     return false;
 }
 
-int elf_parse(const u8 *file, size_t len, u64 user_top, struct elf_image *img)
+int elf_parse_source(const struct elf_source *src, u64 user_top, struct elf_image *img)
 {
     Elf64_Ehdr eh;
-    int err = check_ehdr(file, len, &eh);
+    int err = check_ehdr(src, src->len, &eh);
     if (err)
         return err;
     memset(img, 0, sizeof(*img));
@@ -176,7 +175,7 @@ int elf_parse(const u8 *file, size_t len, u64 user_top, struct elf_image *img)
     img->phentsize = eh.e_phentsize;
     img->is_dyn = eh.e_type == ET_DYN;
     img->align = ELF_PAGE_SIZE;
-    if ((err = scan_phdrs(file, len, &eh, user_top, img)))
+    if ((err = scan_phdrs(src, src->len, &eh, user_top, img)))
         return err;
     if (img->nseg == 0)
         return -ENOEXEC;
@@ -187,6 +186,16 @@ int elf_parse(const u8 *file, size_t len, u64 user_top, struct elf_image *img)
         return -ENOMEM;
     if (!entry_is_code(img))
         return -ENOEXEC;
-    find_phdr_vaddr(file, &eh, img);
     return 0;
+}
+
+static void read_memory(void *ctx, void *buf, size_t n, u64 off)
+{
+    memcpy(buf, (const u8 *)ctx + off, n);
+}
+
+int elf_parse(const u8 *file, size_t len, u64 user_top, struct elf_image *img)
+{
+    struct elf_source src = { len, read_memory, (void *)file };
+    return elf_parse_source(&src, user_top, img);
 }

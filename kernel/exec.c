@@ -186,16 +186,16 @@ static void reset_user_frame(struct thread *t, u64 entry, u64 sp)
     wrmsr(MSR_KERNEL_GS_BASE, 0);
 }
 
+static void read_ram_file(void *ctx, void *buf, size_t n, u64 off)
+{
+    ramfs_read(ctx, buf, n, off);
+}
+
+/* Only the headers are read: the segments are mapped from the file and filled on demand. */
 static int parse_elf(struct inode *ino, struct elf_image *img)
 {
-    /* The parser wants the file in one piece; RAM files are kept in pages. */
-    u8 *image = kmalloc(MAX(ino->size, 1));
-    if (!image)
-        return -ENOMEM;
-    ramfs_read(ino, image, ino->size, 0);
-    int err = elf_parse(image, ino->size, USER_TOP, img);
-    kfree(image);
-    return err;
+    struct elf_source src = { ino->size, read_ram_file, ino };
+    return elf_parse_source(&src, USER_TOP, img);
 }
 
 /* Builds the new address space while the old one stays intact; makes it p's only on success. */

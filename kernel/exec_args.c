@@ -43,23 +43,26 @@ static int push_arg(struct exec_args *a, char ***v, size_t *n, char *s)
     return 0;
 }
 
-/* A user string of at most MAX_ARG_STRLEN bytes, read through scratch (MAX_ARG_STRLEN bytes,
- * shared by all strings of one exec) into an exactly sized kmalloc'd copy. */
-static int copy_user_arg(uptr us, char *scratch, char **out)
+/* A user string of less than MAX_ARG_STRLEN bytes, measured first, then copied into an exactly
+ * sized kmalloc'd buffer. */
+static int copy_user_arg(uptr us, char **out)
 {
-    long n = strncpy_from_user(scratch, us, MAX_ARG_STRLEN);
-    if (n < 0 || n == MAX_ARG_STRLEN)
+    long n = strnlen_user(us, MAX_ARG_STRLEN);
+    if (n < 0)
         return n == -EFAULT ? -EFAULT : -E2BIG;     /* too long: no NUL within the limit */
     if (!(*out = kmalloc(n + 1)))
         return -ENOMEM;
-    memcpy(*out, scratch, n + 1);
+    if (copy_from_user(*out, us, n)) {
+        kfree(*out);
+        return -EFAULT;
+    }
+    (*out)[n] = '\0';
     return 0;
 }
 
 static int copy_user_vector(struct exec_args *a, uptr vec, char ***v, size_t *n)
 {
-    char *scratch = uptr_is_null(vec) ? NULL : kmalloc(MAX_ARG_STRLEN);
-    int err = uptr_is_null(vec) || scratch ? 0 : -ENOMEM;
+    int err = 0;
     for (size_t i = 0; !err && !uptr_is_null(vec); i++) {
         u64 at;
         if (get_user(at, uptr_add(vec, i * sizeof(u64)))) {
@@ -69,11 +72,10 @@ static int copy_user_vector(struct exec_args *a, uptr vec, char ***v, size_t *n)
         if (!at)
             break;
         char *s = NULL;
-        err = copy_user_arg(uptr_of(at), scratch, &s);
+        err = copy_user_arg(uptr_of(at), &s);
         if (!err)
             err = push_arg(a, v, n, s);
     }
-    kfree(scratch);
     return err;
 }
 

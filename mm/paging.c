@@ -97,11 +97,39 @@ void paging_init(void)
     write_cr3(virt_to_phys(kpml4));
 }
 
+unsigned pt_next_used(const u64 *table, unsigned i, unsigned end)
+{
+    if (i >= end)
+        return end;
+    const u64 *p = table + i;
+    size_t left = end - i;
+    bool found;
+    /* Stops after the first non-zero entry (ZF clear) or at the end of the range. */
+    __asm__("repe scasq" : "+D"(p), "+c"(left), "=@ccnz"(found) : "a"(0ull), "m"(*(const u64 (*)[512])table));
+    return found ? (unsigned)(p - 1 - table) : end;
+}
+
+void pt_walk_range(u64 *pml4, u64 start, u64 end, void (*visit)(u64 *pte, u64 va, void *ctx), void *ctx)
+{
+    for (u64 va = start, next; va < end; va = next) {
+        u64 *pte = pt_lookup(pml4, va, &next);
+        if (!pte)
+            continue;
+        u64 *table = pte - ((va >> 12) & 511);
+        u64 table_base = va & ~((1ull << 21) - 1);
+        next = MIN(end, table_base + (1ull << 21));
+        unsigned last = (unsigned)(((next - 1) >> 12) & 511) + 1;
+        for (unsigned i = pt_next_used(table, (va >> 12) & 511, last); i < last;
+             i = pt_next_used(table, i + 1, last))
+            visit(&table[i], table_base + ((u64)i << 12), ctx);
+    }
+}
+
+/* Every entry of a user page table is either zero or maps a page (PTE_MAPPED), so only the
+ * non-zero ones need a look. */
 static void free_table(u64 *table, int level)
 {
-    for (unsigned i = 0; i < 512; i++) {
-        if (!(table[i] & PTE_MAPPED))
-            continue;
+    for (unsigned i = pt_next_used(table, 0, 512); i < 512; i = pt_next_used(table, i + 1, 512)) {
         if (level > 1)
             free_table(table_of(table[i]), level - 1);
         else
@@ -112,9 +140,8 @@ static void free_table(u64 *table, int level)
 
 void pt_free_user(u64 *pml4)
 {
-    for (unsigned i = 0; i < 256; i++) {
-        if (pml4[i] & PTE_P)
-            free_table(table_of(pml4[i]), 3);
+    for (unsigned i = pt_next_used(pml4, 0, 256); i < 256; i = pt_next_used(pml4, i + 1, 256)) {
+        free_table(table_of(pml4[i]), 3);
         pml4[i] = 0;
     }
 }

@@ -46,6 +46,19 @@ long strncpy_from_user(char *dst, uptr src, size_t max)
     return n;
 }
 
+long strnlen_user(uptr src, size_t max)
+{
+    if (src.addr >= USER_TOP || max == 0)
+        return -EFAULT;
+    size_t room = MIN(max, (size_t)(USER_TOP - src.addr));
+    long n = strnlen_user_raw((const char *)src.addr, room);
+    if (n < 0)
+        return n;
+    if ((size_t)n == room)
+        return room < max ? -EFAULT : -ENAMETOOLONG;
+    return n;
+}
+
 struct extable_entry { u64 insn, fixup; };
 
 u64 extable_fixup(u64 rip)

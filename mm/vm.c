@@ -473,23 +473,44 @@ void vm_file_truncated(struct inode *f, u64 size)
     }
 }
 
+struct clone_walk {
+    struct mm *child;
+    bool shared;
+    u64 *child_table;       /* the child's page table covering table_base, once looked up */
+    u64 table_base;
+    int err;
+};
+
+/* One parent entry: the child gets the same page, one more reference; a private page loses
+ * its write bit on both sides. */
+static void clone_pte(u64 *pte, u64 va, void *ctx)
+{
+    struct clone_walk *w = ctx;
+    u64 base = va & ~((1ull << 21) - 1);
+    if (w->err)
+        return;
+    if (!w->child_table || w->table_base != base) {
+        u64 *table = pt_entry(w->child->pml4, base, true);
+        if (!table) {
+            w->err = -ENOMEM;
+            return;
+        }
+        w->child_table = table;
+        w->table_base = base;
+    }
+    if (!w->shared)
+        *pte &= ~PTE_W;
+    pmm_page_get(*pte & PTE_ADDR_MASK);
+    w->child_table[(va >> 12) & 511] = *pte;
+}
+
 /* Copies v's page-table entries into child, sharing each page (one more reference). Private
  * pages lose their write bit in both address spaces, so either side's first write copies. */
 static int clone_pages(struct mm *child, struct vma *v)
 {
-    for (u64 va = v->start, next; va < v->end; va = next) {
-        u64 *pte = pt_lookup(v->mm->pml4, va, &next);
-        if (!pte || !(*pte & PTE_MAPPED))
-            continue;
-        u64 *cpte = pt_entry(child->pml4, va, true);
-        if (!cpte)
-            return -ENOMEM;
-        if (!(v->flags & VMA_SHARED))
-            *pte &= ~PTE_W;
-        pmm_page_get(*pte & PTE_ADDR_MASK);
-        *cpte = *pte;
-    }
-    return 0;
+    struct clone_walk w = { .child = child, .shared = v->flags & VMA_SHARED };
+    pt_walk_range(v->mm->pml4, v->start, v->end, clone_pte, &w);
+    return w.err;
 }
 
 static struct vma *clone_vma(struct mm *child, const struct vma *v)
