@@ -16,5 +16,10 @@ char *strrchr(const char *s, int c);
 #ifndef WICKET_HOST_TEST
 /* Copies at most size-1 bytes and always terminates; returns strlen(src). */
 size_t strlcpy(char *dst, const char *src, size_t size);
+/* -ffreestanding takes away GCC's knowledge of these two, so every memcpy(p, q, 4) would be a
+ * call. Through the builtins it inlines small fixed-size copies and fills, and calls the
+ * functions above for the rest. */
+#define memcpy(dst, src, n) __builtin_memcpy(dst, src, n)
+#define memset(dst, c, n) __builtin_memset(dst, c, n)
 #endif
 #endif

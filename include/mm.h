@@ -24,6 +24,9 @@ void pmm_init(const struct multiboot_info *mbi);
 /* Physical address of a zeroed page (or of n contiguous pages), 0 when memory is exhausted. */
 u64 pmm_alloc_page(void);
 u64 pmm_alloc_pages(size_t n);
+/* The same without the zeroing, for callers that write every byte before anything reads one
+ * (a page copy, a kernel stack): clearing a page costs 512 instructions. */
+u64 pmm_alloc_pages_uninit(size_t n);
 void pmm_free_page(u64 pa);
 /* Shared pages: each holder takes a reference; the page is freed when the last one goes. */
 void pmm_page_get(u64 pa);

@@ -48,20 +48,15 @@ static int pid_alloc(void)
 }
 
 /* The initial FPU state: x87 control word 0x37f and MXCSR 0x1f80, everything masked. */
-static void fpu_init(struct fpu_state *f)
-{
-    memset(f, 0, sizeof(*f));
-    f->bytes[0] = 0x7f;
-    f->bytes[1] = 0x03;
-    f->bytes[24] = 0x80;
-    f->bytes[25] = 0x1f;
-}
+static const struct fpu_state initial_fpu = {
+    .bytes = { [0] = 0x7f, [1] = 0x03, [24] = 0x80, [25] = 0x1f },
+};
 
 struct thread *thread_alloc(struct process *p)
 {
     struct thread *t = kzalloc(sizeof(*t));
     struct fpu_state *fpu = kmalloc(sizeof(*fpu));
-    u64 stack = pmm_alloc_pages(KSTACK_PAGES);
+    u64 stack = pmm_alloc_pages_uninit(KSTACK_PAGES);     /* a stack is written before read */
     if (!t || !fpu || !stack) {
         kfree(t);
         kfree(fpu);
@@ -69,7 +64,7 @@ struct thread *thread_alloc(struct process *p)
             pmm_free_pages(stack, KSTACK_PAGES);
         return NULL;
     }
-    fpu_init(fpu);
+    *fpu = initial_fpu;
     t->proc = p;
     t->tid = p->pid;
     t->fpu = fpu;
@@ -79,11 +74,14 @@ struct thread *thread_alloc(struct process *p)
     return t;
 }
 
+/* A running thread's FPU state is in the registers (t->fpu is written when it is switched
+ * out), so only they need the reset. */
 void thread_fpu_reset(struct thread *t)
 {
-    fpu_init(t->fpu);
     if (t == current_thread())
-        __asm__ volatile("fxrstor64 %0" :: "m"(*t->fpu));
+        __asm__ volatile("fxrstor64 %0" :: "m"(initial_fpu));
+    else
+        *t->fpu = initial_fpu;
 }
 
 static void thread_free(struct thread *t)

@@ -115,17 +115,17 @@ static u64 fpstate_address(struct thread *t, const struct regs *r, const struct 
     return fp;
 }
 
-/* The registers the handler interrupts, in sigcontext's order. */
+/* The registers the handler interrupts, in sigcontext's order, into a zeroed sigcontext:
+ * stored one by one, since a compound literal would be built aside and copied. */
 static void save_registers(struct sigcontext_x86 *sc, const struct regs *r, sigset_k mask,
                            const struct ksiginfo *info)
 {
-    *sc = (struct sigcontext_x86){
-        .r8 = r->r8, .r9 = r->r9, .r10 = r->r10, .r11 = r->r11, .r12 = r->r12,
-        .r13 = r->r13, .r14 = r->r14, .r15 = r->r15, .rdi = r->rdi, .rsi = r->rsi,
-        .rbp = r->rbp, .rbx = r->rbx, .rdx = r->rdx, .rax = r->rax, .rcx = r->rcx,
-        .rsp = r->rsp, .rip = r->rip, .eflags = r->rflags, .cs = (u16)r->cs, .ss = (u16)r->ss,
-        .oldmask = mask,
-    };
+    sc->r8 = r->r8, sc->r9 = r->r9, sc->r10 = r->r10, sc->r11 = r->r11, sc->r12 = r->r12;
+    sc->r13 = r->r13, sc->r14 = r->r14, sc->r15 = r->r15, sc->rdi = r->rdi, sc->rsi = r->rsi;
+    sc->rbp = r->rbp, sc->rbx = r->rbx, sc->rdx = r->rdx, sc->rax = r->rax, sc->rcx = r->rcx;
+    sc->rsp = r->rsp, sc->rip = r->rip, sc->eflags = r->rflags;
+    sc->cs = (u16)r->cs, sc->ss = (u16)r->ss;
+    sc->oldmask = mask;
     if (r->vector < 32) {       /* an exception: what the CPU reported */
         sc->trapno = r->vector;
         sc->err = r->orig_rax;
@@ -142,9 +142,9 @@ static void fill_frame(struct rt_sigframe *f, const struct regs *r, int sig,
     memset(f, 0, sizeof(*f));
     f->pretcode = a->restorer;
     f->uc.flags = UC_SIGCONTEXT_SS | UC_STRICT_RESTORE_SS;
-    f->uc.stack = (struct stack_x86){ t->altstack_sp,
-                                      signal_altstack_flags(t, r->rsp) | t->altstack_flags,
-                                      t->altstack_size };
+    f->uc.stack.sp = t->altstack_sp;
+    f->uc.stack.flags = signal_altstack_flags(t, r->rsp) | t->altstack_flags;
+    f->uc.stack.size = t->altstack_size;
     save_registers(&f->uc.mcontext, r, saved_mask, info);
     f->uc.mcontext.fpstate = fp;
     f->uc.sigmask = saved_mask;

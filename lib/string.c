@@ -4,6 +4,9 @@
  * instruction, so clearing a page takes 512 instead of 4096. */
 #include "kstring.h"
 
+#undef memcpy       /* the functions themselves, not the builtins kstring.h maps them to */
+#undef memset
+
 void *memcpy(void *dst, const void *src, size_t n)
 {
     void *ret = dst;

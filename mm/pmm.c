@@ -81,7 +81,7 @@ void pmm_init(const struct multiboot_info *mbi)
     printk("[wicket] memory: %zu MiB usable, %zu MiB free\n", total_pages / 256, free_pages / 256);
 }
 
-u64 pmm_alloc_pages(size_t n)
+u64 pmm_alloc_pages_uninit(size_t n)
 {
     size_t limit = max_phys / PAGE_SIZE;
     for (size_t pass = 0; pass < 2; pass++) {
@@ -97,12 +97,18 @@ u64 pmm_alloc_pages(size_t n)
             }
             free_pages -= n;
             search_hint = pfn + 1;
-            u64 pa = first * PAGE_SIZE;
-            memset(phys_to_virt(pa), 0, n * PAGE_SIZE);
-            return pa;
+            return first * PAGE_SIZE;
         }
     }
     return 0;
+}
+
+u64 pmm_alloc_pages(size_t n)
+{
+    u64 pa = pmm_alloc_pages_uninit(n);
+    if (pa)
+        memset(phys_to_virt(pa), 0, n * PAGE_SIZE);
+    return pa;
 }
 
 u64 pmm_alloc_page(void) { return pmm_alloc_pages(1); }

@@ -354,15 +354,16 @@ static bool access_allowed(const struct vma *v, bool write, bool exec)
     return v->prot != PROT_NONE;
 }
 
-/* Copies the file bytes that back this page, as the file is now (a private mapping sees the
- * file grow until it touches the page); the remainder stays zero. */
-static void fill_from_file(const struct vma *v, u64 page_va, void *page)
+/* Fills a fresh page with the file bytes that back it, as the file is now (a private mapping
+ * sees the file grow until it touches the page), and zeros after them. */
+static void fill_from_file(const struct vma *v, u64 page_va, u8 *page)
 {
     u64 rel = page_va - v->start;
-    if (rel >= v->file_len)
-        return;
-    size_t n = MIN(PAGE_SIZE, v->file_len - rel);
-    ramfs_read(v->file, page, n, v->file_off + rel);    /* stops at end of file */
+    long n = 0;
+    if (rel < v->file_len)      /* the read stops at end of file */
+        n = ramfs_read(v->file, page, MIN(PAGE_SIZE, v->file_len - rel), v->file_off + rel);
+    n = MAX(n, 0);
+    memset(page + n, 0, PAGE_SIZE - n);
 }
 
 static int break_cow(const struct vma *v, u64 page_va, u64 *pte);
@@ -402,7 +403,7 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
             return tmpfs_full(v->file) ? -ENXIO : -ENOMEM;    /* a full tmpfs is SIGBUS, as on Linux */
         pa = virt_to_phys(page);
     } else {
-        pa = pmm_alloc_page();
+        pa = v->file ? pmm_alloc_pages_uninit(1) : pmm_alloc_page();
         if (!pa)
             return -ENOMEM;
         if (v->file)
@@ -418,7 +419,7 @@ static int break_cow(const struct vma *v, u64 page_va, u64 *pte)
 {
     u64 old = *pte & PTE_ADDR_MASK;
     if (pmm_page_refs(old) > 1) {
-        u64 pa = pmm_alloc_page();
+        u64 pa = pmm_alloc_pages_uninit(1);
         if (!pa)
             return -ENOMEM;
         memcpy(phys_to_virt(pa), phys_to_virt(old), PAGE_SIZE);
