@@ -41,10 +41,12 @@ static bool refill(int shift)
     return true;
 }
 
+/* kmalloc promises no contents (kzalloc clears what it needs), so the pages are not zeroed:
+ * a path buffer would otherwise cost two page clears on every path system call. */
 static void *alloc_large(size_t total)
 {
     size_t pages = ALIGN_UP(total, PAGE_SIZE) / PAGE_SIZE;
-    u64 pa = pmm_alloc_pages(pages);
+    u64 pa = pmm_alloc_pages_uninit(pages);
     if (!pa)
         return NULL;
     struct header *h = phys_to_virt(pa);
