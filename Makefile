@@ -57,6 +57,20 @@ $(BUILD)/k/gen/syscall_table.c.o: $(GEN)/syscall_table.c
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(KCFLAGS) -c $< -o $@
 
+# The vDSO (arch/x86_64/vdso): a user-mode shared object, position independent and without
+# relocations, that arch/x86_64/vdso_image.S embeds in the kernel.
+VDSO_SRC   := arch/x86_64/vdso/vdso.c
+VDSO_CFLAGS := -std=gnu11 -O2 -fPIC -shared -nostdlib -ffreestanding -fno-stack-protector -fno-builtin \
+              -fvisibility=hidden -fno-asynchronous-unwind-tables -Wall -Wextra -Wno-unused-parameter -Iinclude \
+              -Wl,-T,arch/x86_64/vdso/vdso.lds -Wl,--version-script=arch/x86_64/vdso/vdso.map \
+              -Wl,--hash-style=both -Wl,-soname=linux-vdso.so.1 -Wl,--no-undefined -Wl,-Bsymbolic \
+              -Wl,-z,max-page-size=4096 -Wl,-z,noexecstack -Wl,--build-id=none
+$(BUILD)/vdso.so: $(VDSO_SRC) arch/x86_64/vdso/vdso.lds arch/x86_64/vdso/vdso.map include/vdso_data.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  VDSO    $@")
+	$(Q)$(HOSTCC) $(VDSO_CFLAGS) -o $@ $(VDSO_SRC)
+$(BUILD)/k/arch/x86_64/vdso_image.S.o: $(BUILD)/vdso.so
+
 # Two links: the first with an empty symbol table, whose `nm` output becomes the table of the
 # second. The table sits after all code, so no function moves between the two.
 $(BUILD)/k/ksyms0.S: tools/mkksyms.py

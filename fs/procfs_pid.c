@@ -186,7 +186,8 @@ static void map_line(struct text *t, const struct process *p, const struct vma *
     text_printf(t, "%08llx-%08llx %s %08llx %02x:%02x %llu", (unsigned long long)v->start,
                 (unsigned long long)v->end, perms, (unsigned long long)v->file_off,
                 dev_major(dev), dev_minor(dev), (unsigned long long)(v->file ? v->file->ino : 0));
-    const char *name = v->flags & VMA_HEAP ? "[heap]" : v->flags & VMA_STACK ? "[stack]" : NULL;
+    const char *name = v->flags & VMA_HEAP ? "[heap]" : v->flags & VMA_STACK ? "[stack]" :
+                       v->flags & VMA_VVAR ? "[vvar]" : v->flags & VMA_VDSO ? "[vdso]" : NULL;
     if (name) {
         size_t used = t->len - before;
         text_printf(t, "%*s%s", used < 73 ? (int)(73 - used) : 1, "", name);

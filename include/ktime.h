@@ -15,6 +15,9 @@ u64 ktime_ns(void);
 /* Nanoseconds since the Unix epoch. */
 u64 realtime_ns(void);
 u64 tsc_khz(void);
+struct vdso_data;
+/* Publishes the clock parameters for the vDSO, which repeats ktime_ns and realtime_ns in user mode. */
+void time_fill_vdso_data(struct vdso_data *d);
 static inline struct timespec ns_to_timespec(u64 ns)
 {
     return (struct timespec){ (s64)(ns / 1000000000ull), (s64)(ns % 1000000000ull) };

@@ -13,6 +13,8 @@ struct inode;
 #define VMA_HEAP   4u
 #define VMA_GROWSDOWN 16u /* MAP_GROWSDOWN: mprotect accepts PROT_GROWSDOWN on it */
 #define VMA_NO_WRITE 8u  /* a shared mapping of a file not open for writing: mprotect may not add PROT_WRITE */
+#define VMA_VVAR   32u   /* the vDSO's data page: faults map the kernel's page (include/vdso.h) */
+#define VMA_VDSO   64u   /* the vDSO's code, likewise */
 
 /* Linux's vm.max_map_count default: mmap and splits fail with ENOMEM beyond it. */
 #define VM_MAX_MAP_COUNT 65530

@@ -10,6 +10,7 @@
 #include "kstring.h"
 #include "kmalloc.h"
 #include "printk.h"
+#include "vdso.h"
 #include "uaccess.h"
 #include "arch/cpu.h"
 #include "uapi/errno.h"
@@ -103,9 +104,10 @@ static u64 push_string(struct stack_builder *b, const char *s) { return push_byt
 struct aux { u64 type, value; };
 
 static size_t fill_auxv(struct aux *a, const struct process *p, const struct elf_image *img, u64 bias,
-                        u64 random_at, u64 execfn_at, u64 platform_at)
+                        u64 random_at, u64 execfn_at, u64 platform_at, u64 vdso_at)
 {
     size_t n = 0;
+    a[n++] = (struct aux){ AT_SYSINFO_EHDR, vdso_at };
     a[n++] = (struct aux){ AT_HWCAP, cpu_features.hwcap };
     a[n++] = (struct aux){ AT_PAGESZ, PAGE_SIZE };
     a[n++] = (struct aux){ AT_CLKTCK, 100 };
@@ -142,6 +144,9 @@ static void push_strings(struct stack_builder *b, char *const *v, size_t n, u64 
 static int build_stack(struct mm *mm, const struct process *p, const struct elf_image *img, u64 bias,
                        const char *path, const struct exec_args *a, u64 *sp_out)
 {
+    u64 vdso_at = vdso_map(mm);
+    if (!vdso_at)
+        return -ENOMEM;
     u64 *ptrs = kmalloc((a->argc + a->envc + 2) * sizeof(u64));
     if (!ptrs)
         return -ENOMEM;
@@ -157,7 +162,7 @@ static int build_stack(struct mm *mm, const struct process *p, const struct elf_
     random_bytes(rnd, sizeof(rnd));
     u64 random_at = push_bytes(&b, rnd, sizeof(rnd));
     struct aux auxv[24];
-    size_t auxc = fill_auxv(auxv, p, img, bias, random_at, execfn_at, platform_at);
+    size_t auxc = fill_auxv(auxv, p, img, bias, random_at, execfn_at, platform_at, vdso_at);
     b.sp = ALIGN_DOWN(b.sp, 16);
     size_t words = 1 + (a->argc + 1) + (a->envc + 1) + 2 * auxc;
     if (words & 1)

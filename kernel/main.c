@@ -7,6 +7,7 @@
 #include "mm.h"
 #include "kmalloc.h"
 #include "ktime.h"
+#include "vdso.h"
 #include "tty.h"
 #include "random.h"
 #include "arch/cpu.h"
@@ -124,6 +125,7 @@ void kmain(u32 magic, u32 mbi_phys)
     cpu_enable_protections();
     syscall_init();
     time_init();
+    vdso_init();
     tty_init();
     random_init();
 

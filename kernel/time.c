@@ -5,6 +5,7 @@
 #include "arch/x86.h"
 #include "printk.h"
 #include "fs.h"
+#include "vdso_data.h"
 
 #define PIT_HZ 1193182u
 #define PIT_CH0 0x40
@@ -108,6 +109,13 @@ u64 ktime_ns(void)
 
 u64 realtime_ns(void) { return boot_realtime_ns + ktime_ns(); }
 u64 tsc_khz(void) { return tsc_rate_khz; }
+
+void time_fill_vdso_data(struct vdso_data *d)
+{
+    d->tsc_at_boot = tsc_at_boot;
+    d->ns_mult = ns_mult;
+    d->boot_realtime_ns = boot_realtime_ns;
+}
 
 void fs_now(struct timespec *ts)
 {

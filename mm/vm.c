@@ -6,6 +6,7 @@
 #include "kmalloc.h"
 #include "kstring.h"
 #include "printk.h"
+#include "vdso.h"
 #include "uapi/errno.h"
 #include "uapi/mman.h"
 #include "uaccess.h"
@@ -395,6 +396,12 @@ int vm_handle_fault(struct mm *mm, u64 addr, bool write, bool exec)
         return 0;
     }
     u64 pa;
+    if (v->flags & (VMA_VVAR | VMA_VDSO)) {
+        /* The kernel also holds the page, so pte_for leaves it read-only even if mprotect
+         * allowed writes: a store then faults again and copies it (break_cow). */
+        *pte = pte_for(v, vdso_page_get(v, page_va));
+        return 0;
+    }
     if (v->file && (v->flags & VMA_SHARED)) {
         /* A shared file mapping maps the file's own page: stores reach the file, and write()
          * is seen through the mapping. */
