@@ -70,6 +70,7 @@ $(BUILD)/vdso.so: $(VDSO_SRC) arch/x86_64/vdso/vdso.lds arch/x86_64/vdso/vdso.ma
 	@$(if $(Q),echo "  VDSO    $@")
 	$(Q)$(HOSTCC) $(VDSO_CFLAGS) -o $@ $(VDSO_SRC)
 $(BUILD)/k/arch/x86_64/vdso_image.S.o: $(BUILD)/vdso.so
+$(BUILD)/k/arch/x86_64/vdso_image.S.o: KCFLAGS += -DVDSO_IMAGE='"$(BUILD)/vdso.so"'
 
 # Two links: the first with an empty symbol table, whose `nm` output becomes the table of the
 # second. The table sits after all code, so no function moves between the two.
