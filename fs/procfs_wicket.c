@@ -6,9 +6,10 @@
 #include "syscall_stats.h"
 #include "ktime.h"
 
-static void stat_line(struct text *t, u32 nr, const struct syscall_stat *s)
+static void stat_line(struct text *t, u32 slot, const struct syscall_stat *s)
 {
-    text_printf(t, "%u %s %llu %llu %llu %llu %llu", nr, syscall_info[nr].name ?: "-",
+    text_printf(t, "%u %s %llu %llu %llu %llu %llu", syscall_slot_nr(slot),
+                syscall_info[slot].name ?: "-",
                 (unsigned long long)s->calls, (unsigned long long)s->errors,
                 (unsigned long long)s->samples, (unsigned long long)s->sample_ticks,
                 (unsigned long long)s->total_ticks);
@@ -26,11 +27,11 @@ static void gen_syscalls(struct text *t, struct process *unused)
     for (unsigned b = 0; b < SYSCALL_STATS_BUCKETS; b++)
         text_printf(t, " h%u", b);
     text_printf(t, "\n");
-    for (u32 nr = 0; nr < SYSCALL_TABLE_SIZE; nr++) {
+    for (u32 slot = 0; slot < SYSCALL_SLOTS; slot++) {
         struct syscall_stat s;
-        syscall_stats_read(nr, &s);
+        syscall_stats_read(slot, &s);
         if (s.calls)
-            stat_line(t, nr, &s);
+            stat_line(t, slot, &s);
     }
 }
 

@@ -19,12 +19,12 @@ struct regs;
 #define SYSCALL_STATS_BUCKETS 32
 
 extern u8 syscall_stats_step;
-extern u8 syscall_stats_phase[SYSCALL_TABLE_SIZE];
+extern u8 syscall_stats_phase[SYSCALL_SLOTS];     /* the fast path in syscall.S reads it too */
 
-/* Counts one call of nr (nr < SYSCALL_TABLE_SIZE); true when this call is to be sampled. */
-static inline bool syscall_stats_enter(u32 nr)
+/* Counts one call of the number in slot (syscall_slot); true when this call is to be sampled. */
+static inline bool syscall_stats_enter(u32 slot)
 {
-    return (u8)(syscall_stats_phase[nr] += syscall_stats_step) == 0;
+    return (u8)(syscall_stats_phase[slot] += syscall_stats_step) == 0;
 }
 
 /* Runs the handler of the call in r timed with the TSC, recording the sample; returns its
@@ -43,5 +43,5 @@ struct syscall_stat {
     u64 calls, errors, samples, sample_ticks, total_ticks;
     u64 hist[SYSCALL_STATS_BUCKETS];    /* bucket b: samples of 2^b..2^(b+1)-1 ticks (0 in b=0) */
 };
-void syscall_stats_read(u32 nr, struct syscall_stat *out);
+void syscall_stats_read(u32 slot, struct syscall_stat *out);
 #endif

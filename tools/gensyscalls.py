@@ -6,7 +6,7 @@ This script checks the list strictly -- a mistake there would silently become a 
 table -- and then writes, under --outdir:
 
   syscall_meta.h          types shared by the tables and the dispatcher (kinds, flags, promises,
-                          rights, struct syscall_info, SYSCALL_TABLE_SIZE)
+                          rights, struct syscall_info, the table's slots)
   syscall_protos.h        `long sys_x(...)` for every implemented call
   syscall_table.c         argument-casting wrappers, the dispatch table, the metadata table
   syscall_nr.h            NR_x (x86_64) and NR_GENERIC_x (aarch64/riscv64) numbers
@@ -286,16 +286,54 @@ def handler_params(call):
     return ", ".join(f"{KIND_CTYPES[a.kind]} {a.name}" for a in call.args)
 
 
+def range_counts(calls):
+    """How many slots each range takes: numbers up to the highest listed one in that range."""
+    linux = [c.nr for c in calls if not c.is_extension]
+    ext = [c.nr for c in calls if c.is_extension]
+    return (max(linux) + 1 if linux else 0), (max(ext) - EXT_BASE + 1 if ext else 0)
+
+
+def slot_of(nr, linux_count):
+    return nr if nr < EXT_BASE else linux_count + nr - EXT_BASE
+
+
+SLOT_FUNCTIONS = """/* The table has a slot for every number of two ranges, Linux's (0 up) and Wicket's own
+ * (SYSCALL_EXT_BASE up), and none for the numbers between them, so a call to a number in that
+ * gap is refused before any table is read. Slot s < SYSCALL_LINUX_COUNT holds number s; the
+ * extension range follows it. Every slot is filled (holes dispatch to sys_ni_syscall). */
+static inline u32 syscall_slot(u32 nr)              /* SYSCALL_SLOTS when nr has no slot */
+{
+    if (nr < SYSCALL_LINUX_COUNT)
+        return nr;
+%s    return SYSCALL_SLOTS;
+}
+
+static inline u32 syscall_slot_nr(u32 slot)
+{
+    return slot < SYSCALL_LINUX_COUNT ? slot : slot - SYSCALL_LINUX_COUNT + SYSCALL_EXT_BASE;
+}
+"""
+
+# Left out when there are no extensions, where it would compare an unsigned number with 0.
+EXT_SLOT_TEST = """    if (nr - SYSCALL_EXT_BASE < SYSCALL_EXT_COUNT)
+        return nr - SYSCALL_EXT_BASE + SYSCALL_LINUX_COUNT;
+"""
+
+
 def gen_meta(calls, master):
-    size = calls[-1].nr + 1
+    linux_count, ext_count = range_counts(calls)
     out = [banner(master, "System-call metadata types, shared by the generated tables and the "
                   "dispatcher."),
            "#ifndef WICKET_GEN_SYSCALL_META_H\n#define WICKET_GEN_SYSCALL_META_H\n",
+           "/* Slots of the two ranges: Linux's numbers 0 up to the highest listed one, then",
+           " * Wicket's from SYSCALL_EXT_BASE up to the highest listed one. */",
+           f"#define SYSCALL_LINUX_COUNT {linux_count}",
+           f"#define SYSCALL_EXT_BASE {EXT_BASE}",
+           f"#define SYSCALL_EXT_COUNT {ext_count}",
+           "#define SYSCALL_SLOTS (SYSCALL_LINUX_COUNT + SYSCALL_EXT_COUNT)",
+           f"#define SYSCALL_MAX_ARGS {MAX_ARGS}\n",
+           "#ifndef __ASSEMBLY__     /* the entry code (syscall.S) needs only the numbers above */",
            '#include "types.h"\n',
-           "/* One slot per number up to the highest listed call; every slot is filled. */",
-           f"#define SYSCALL_TABLE_SIZE {size}",
-           f"#define SYSCALL_MAX_ARGS {MAX_ARGS}",
-           f"#define SYSCALL_EXT_BASE {EXT_BASE}\n",
            "/* Every table entry takes the six raw argument registers. */",
            "typedef long (*syscall_fn)(unsigned long, unsigned long, unsigned long,",
            "                           unsigned long, unsigned long, unsigned long);\n",
@@ -317,11 +355,14 @@ def gen_meta(calls, master):
     out += [f"    {c_enum_name('FD_RIGHT_', r)} = 1u << {i}," for i, r in enumerate(RIGHTS)]
     out += ["};", f"#define FD_RIGHT_COUNT {len(RIGHTS)}\n"]
     out += gen_info_struct()
-    out += ["extern const syscall_fn syscall_table[SYSCALL_TABLE_SIZE];",
-            "extern const struct syscall_info syscall_info[SYSCALL_TABLE_SIZE];",
+    out += ["/* Both indexed by slot (syscall_slot). */",
+            "extern const syscall_fn syscall_table[SYSCALL_SLOTS];",
+            "extern const struct syscall_info syscall_info[SYSCALL_SLOTS];",
             "extern const char *const syscall_arg_kind_names[SC_ARG_KIND_COUNT];",
             "extern const char *const promise_names[PROMISE_COUNT];",
             "extern const char *const fd_right_names[FD_RIGHT_COUNT];\n",
+            SLOT_FUNCTIONS % (EXT_SLOT_TEST if ext_count else ""),
+            "#endif /* __ASSEMBLY__ */",
             "#endif"]
     return "\n".join(out) + "\n"
 
@@ -371,21 +412,28 @@ def gen_wrapper(call):
             f"{{\n    return sys_{call.name}({args});\n}}\n")
 
 
-def gen_dispatch_rows(calls):
-    """Table rows by number; runs of holes collapse into one GNU range designator."""
-    rows, next_nr = [], 0
+def gen_dispatch_rows(calls, linux_count):
+    """Table rows by slot; runs of holes collapse into one GNU range designator. A row of the
+    extension range names its number, since there the slot differs from it."""
+    rows, next_slot = [], 0
     for call in calls:
-        if call.nr > next_nr:
-            span = f"{next_nr}" if call.nr - 1 == next_nr else f"{next_nr} ... {call.nr - 1}"
+        slot = slot_of(call.nr, linux_count)
+        if call.is_extension and next_slot < linux_count:
+            next_slot = linux_count
+        if slot > next_slot:
+            span = f"{next_slot}" if slot - 1 == next_slot else f"{next_slot} ... {slot - 1}"
             rows.append(f"    [{span}] = sys_ni_syscall,")
+        number = f"{call.nr} " if call.is_extension else ""
         target = (f"entry_{call.name}," if call.implemented
-                  else f"sys_ni_syscall,  /* {call.name} */")
-        rows.append(f"    [{call.nr}] = {target}")
-        next_nr = call.nr + 1
+                  else f"sys_ni_syscall,  /* {number}{call.name} */")
+        if call.implemented and number:
+            target += f"  /* {call.nr} */"
+        rows.append(f"    [{slot}] = {target}")
+        next_slot = slot + 1
     return rows
 
 
-def gen_info_row(call):
+def gen_info_row(call, linux_count):
     names = ", ".join(c_string(a.name) for a in call.args) or "NULL"
     kinds = ", ".join(c_enum_name("SC_ARG_", a.kind) for a in call.args) or "0"
     rights = ", ".join(" | ".join(c_enum_name("FD_RIGHT_", r) for r in a.rights) or "0"
@@ -393,7 +441,7 @@ def gen_info_row(call):
     flags = " | ".join(c_enum_name("SC_", fl) for fl in call.flags) or "0"
     promises = " | ".join(f"PROMISE_BIT({c_enum_name('PROMISE_', p)})" for p in call.promises)
     return "\n".join([
-        f"    [{call.nr}] = {{",
+        f"    [{slot_of(call.nr, linux_count)}] = {{{f'  /* {call.nr} */' if call.is_extension else ''}",
         f"        .name = {c_string(call.name)}, .nargs = {len(call.args)},",
         f"        .arg_names = {{ {names} }},",
         f"        .arg_kinds = {{ {kinds} }},",
@@ -414,11 +462,12 @@ def gen_table(calls, master):
            '#include "syscall_meta.h"', '#include "syscall_protos.h"\n',
            "/* Wrappers ignore the registers their call does not take. */",
            '#pragma GCC diagnostic ignored "-Wunused-parameter"\n']
+    linux_count, _ = range_counts(calls)
     out += [gen_wrapper(c) for c in calls if c.implemented]
-    out += ["const syscall_fn syscall_table[SYSCALL_TABLE_SIZE] = {"]
-    out += gen_dispatch_rows(calls)
-    out += ["};\n", "const struct syscall_info syscall_info[SYSCALL_TABLE_SIZE] = {"]
-    out += [gen_info_row(c) for c in calls]
+    out += ["const syscall_fn syscall_table[SYSCALL_SLOTS] = {"]
+    out += gen_dispatch_rows(calls, linux_count)
+    out += ["};\n", "const struct syscall_info syscall_info[SYSCALL_SLOTS] = {"]
+    out += [gen_info_row(c, linux_count) for c in calls]
     out += ["};\n"]
     out += gen_name_table("const char *const syscall_arg_kind_names[SC_ARG_KIND_COUNT]", KINDS)
     out += gen_name_table("const char *const promise_names[PROMISE_COUNT]", PROMISES)
@@ -503,7 +552,8 @@ def gen_docs(calls, master):
            f"- Calls listed: {len(calls)} ({len(calls) - ext} Linux, {ext} Wicket extensions)",
            f"- Implemented: {implemented}",
            f"- Not implemented (return `-ENOSYS`): {len(calls) - implemented}",
-           f"- Dispatch table size: {calls[-1].nr + 1}", "",
+           f"- Dispatch table: {sum(range_counts(calls))} slots ({range_counts(calls)[0]} for "
+           f"numbers 0 and up, {range_counts(calls)[1]} for {EXT_BASE} and up)", "",
            "Columns: the x86_64 number, the asm-generic number used by aarch64 and riscv64 "
            "(`-` when that table lacks the call), the arguments as `kind name`, the "
            "pledge promise that admits the call, the capability rights required on descriptor "

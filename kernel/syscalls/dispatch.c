@@ -1,7 +1,7 @@
 /* The system-call dispatcher: the whole policy order of a call in one screen.
  *
- *   1. check the number (Linux 6.1 looks only at the low 32 bits of RAX; anything past the
- *      table is -ENOSYS),
+ *   1. find the number's slot (Linux 6.1 looks only at the low 32 bits of RAX; a number outside
+ *      both ranges of the table -- Linux's and Wicket's own from 1024 -- is -ENOSYS at once),
  *   2. count the call in the per-syscall statistics (include/syscall_stats.h: one byte add;
  *      the first call of a number and every 64th after it take the sampled path, timed),
  *   3. call the handler through the generated table (holes and unimplemented calls reach
@@ -24,11 +24,11 @@ _Static_assert(FD_RIGHT_READ == RIGHT_READ && FD_RIGHT_WRITE == RIGHT_WRITE &&
 
 void syscall_dispatch(struct regs *r)
 {
-    u32 nr = (u32)r->orig_rax;
-    if (likely(nr < SYSCALL_TABLE_SIZE)) {
+    u32 slot = syscall_slot((u32)r->orig_rax);
+    if (likely(slot < SYSCALL_SLOTS)) {
         long ret;
-        if (likely(!syscall_stats_enter(nr)))
-            ret = syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+        if (likely(!syscall_stats_enter(slot)))
+            ret = syscall_table[slot](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
         else
             ret = syscall_stats_sampled_call(r);
         r->rax = (u64)ret;

@@ -1,7 +1,9 @@
 /* Per-syscall statistics (include/syscall_stats.h): the counters the dispatcher advances, the
  * sampled path that times a handler, and their read-out for /proc/wicket/syscalls.
  *
- * A number's call count is split in two so that the common call touches one byte: rounds[nr]
+ * Everything is indexed by the number's table slot (syscall_slot in the generated
+ * syscall_meta.h). A slot's call count is split in two so that the common call touches one
+ * byte: rounds[slot]
  * counts the calls of finished sampling rounds (SYSCALL_STATS_SAMPLE_EVERY each, added when a
  * round starts, by its sampled call), and the phase byte holds the position inside the current
  * round in its top bits. The phase starts one step below zero, so a number's first call wraps it
@@ -12,15 +14,15 @@
 #include "arch/x86.h"
 
 u8 syscall_stats_step = SYSCALL_STATS_PHASE_STEP;
-u8 syscall_stats_phase[SYSCALL_TABLE_SIZE] = {
-    [0 ... SYSCALL_TABLE_SIZE - 1] = 256 - SYSCALL_STATS_PHASE_STEP
+u8 syscall_stats_phase[SYSCALL_SLOTS] = {
+    [0 ... SYSCALL_SLOTS - 1] = 256 - SYSCALL_STATS_PHASE_STEP
 };
 
-static u64 rounds[SYSCALL_TABLE_SIZE];
-static u64 errors[SYSCALL_TABLE_SIZE];
-static u64 samples[SYSCALL_TABLE_SIZE];
-static u64 sample_ticks[SYSCALL_TABLE_SIZE];
-static u32 hist[SYSCALL_TABLE_SIZE][SYSCALL_STATS_BUCKETS];
+static u64 rounds[SYSCALL_SLOTS];
+static u64 errors[SYSCALL_SLOTS];
+static u64 samples[SYSCALL_SLOTS];
+static u64 sample_ticks[SYSCALL_SLOTS];
+static u32 hist[SYSCALL_SLOTS][SYSCALL_STATS_BUCKETS];
 
 static unsigned bucket_of(u64 ticks)
 {
@@ -32,14 +34,14 @@ static unsigned bucket_of(u64 ticks)
  * call that does not return (exit, a successful execve's old image) leaves no sample. */
 long syscall_stats_sampled_call(const struct regs *r)
 {
-    u32 nr = (u32)r->orig_rax;
-    rounds[nr] += SYSCALL_STATS_SAMPLE_EVERY;
+    u32 slot = syscall_slot((u32)r->orig_rax);
+    rounds[slot] += SYSCALL_STATS_SAMPLE_EVERY;
     u64 start = rdtsc();
-    long ret = syscall_table[nr](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
+    long ret = syscall_table[slot](r->rdi, r->rsi, r->rdx, r->r10, r->r8, r->r9);
     u64 ticks = rdtsc() - start;
-    samples[nr]++;
-    sample_ticks[nr] += ticks;
-    hist[nr][bucket_of(ticks)]++;
+    samples[slot]++;
+    sample_ticks[slot] += ticks;
+    hist[slot][bucket_of(ticks)]++;
     return ret;
 }
 
@@ -47,9 +49,9 @@ long syscall_stats_sampled_call(const struct regs *r)
  * nothing to restart): the context it restored is not its result, and is not counted. */
 void syscall_stats_error(const struct regs *r)
 {
-    u32 nr = (u32)r->orig_rax;
-    if (syscall_stats_step && nr < SYSCALL_TABLE_SIZE)
-        errors[nr]++;
+    u32 slot = syscall_slot((u32)r->orig_rax);
+    if (syscall_stats_step && slot < SYSCALL_SLOTS)
+        errors[slot]++;
 }
 
 void syscall_stats_disable(void)
@@ -62,16 +64,16 @@ bool syscall_stats_enabled(void)
     return syscall_stats_step != 0;
 }
 
-void syscall_stats_read(u32 nr, struct syscall_stat *out)
+void syscall_stats_read(u32 slot, struct syscall_stat *out)
 {
-    u64 in_round = syscall_stats_phase[nr] / SYSCALL_STATS_PHASE_STEP + 1;
+    u64 in_round = syscall_stats_phase[slot] / SYSCALL_STATS_PHASE_STEP + 1;
     *out = (struct syscall_stat){
-        .calls = rounds[nr] - SYSCALL_STATS_SAMPLE_EVERY + in_round,
-        .errors = errors[nr], .samples = samples[nr], .sample_ticks = sample_ticks[nr],
+        .calls = rounds[slot] - SYSCALL_STATS_SAMPLE_EVERY + in_round,
+        .errors = errors[slot], .samples = samples[slot], .sample_ticks = sample_ticks[slot],
     };
     if (out->samples)
         out->total_ticks = out->sample_ticks / out->samples * out->calls +
                            out->sample_ticks % out->samples * out->calls / out->samples;
     for (unsigned b = 0; b < SYSCALL_STATS_BUCKETS; b++)
-        out->hist[b] = hist[nr][b];
+        out->hist[b] = hist[slot][b];
 }

@@ -14,8 +14,8 @@ static long handler(unsigned long a0, unsigned long a1, unsigned long a2,
 {
     return next_result;
 }
-const syscall_fn syscall_table[SYSCALL_TABLE_SIZE] = {
-    [0 ... SYSCALL_TABLE_SIZE - 1] = handler
+const syscall_fn syscall_table[SYSCALL_SLOTS] = {
+    [0 ... SYSCALL_SLOTS - 1] = handler
 };
 
 /* What kernel/syscalls/dispatch.c does around the handler. */

@@ -94,7 +94,11 @@ static void check_dispatch(void)
 
 static void check_metadata(void)
 {
-    check(SYSCALL_TABLE_SIZE == 320, "table size is the highest number plus one");
+    check(SYSCALL_LINUX_COUNT == 320 && SYSCALL_EXT_COUNT == 0 && SYSCALL_SLOTS == 320,
+          "the table has a slot for every number up to the highest, and no extension range");
+    check(syscall_slot(319) == 319 && syscall_slot(320) == SYSCALL_SLOTS &&
+          syscall_slot(1024) == SYSCALL_SLOTS && syscall_slot(0xffffffffu) == SYSCALL_SLOTS,
+          "numbers past the table have no slot");
     check(syscall_info[1].name == NULL && !syscall_info[1].implemented, "a hole has no name");
     check(syscall_info[7].name && !syscall_info[7].implemented &&
           (syscall_info[7].flags & SC_UNIMPL) && (syscall_info[7].flags & SC_RESTART),

@@ -4,12 +4,16 @@
 #ifndef WICKET_GEN_SYSCALL_META_H
 #define WICKET_GEN_SYSCALL_META_H
 
-#include "types.h"
-
-/* One slot per number up to the highest listed call; every slot is filled. */
-#define SYSCALL_TABLE_SIZE 320
-#define SYSCALL_MAX_ARGS 6
+/* Slots of the two ranges: Linux's numbers 0 up to the highest listed one, then
+ * Wicket's from SYSCALL_EXT_BASE up to the highest listed one. */
+#define SYSCALL_LINUX_COUNT 320
 #define SYSCALL_EXT_BASE 1024
+#define SYSCALL_EXT_COUNT 0
+#define SYSCALL_SLOTS (SYSCALL_LINUX_COUNT + SYSCALL_EXT_COUNT)
+#define SYSCALL_MAX_ARGS 6
+
+#ifndef __ASSEMBLY__     /* the entry code (syscall.S) needs only the numbers above */
+#include "types.h"
 
 /* Every table entry takes the six raw argument registers. */
 typedef long (*syscall_fn)(unsigned long, unsigned long, unsigned long,
@@ -108,10 +112,28 @@ struct syscall_info {
     bool implemented;
 };
 
-extern const syscall_fn syscall_table[SYSCALL_TABLE_SIZE];
-extern const struct syscall_info syscall_info[SYSCALL_TABLE_SIZE];
+/* Both indexed by slot (syscall_slot). */
+extern const syscall_fn syscall_table[SYSCALL_SLOTS];
+extern const struct syscall_info syscall_info[SYSCALL_SLOTS];
 extern const char *const syscall_arg_kind_names[SC_ARG_KIND_COUNT];
 extern const char *const promise_names[PROMISE_COUNT];
 extern const char *const fd_right_names[FD_RIGHT_COUNT];
 
+/* The table has a slot for every number of two ranges, Linux's (0 up) and Wicket's own
+ * (SYSCALL_EXT_BASE up), and none for the numbers between them, so a call to a number in that
+ * gap is refused before any table is read. Slot s < SYSCALL_LINUX_COUNT holds number s; the
+ * extension range follows it. Every slot is filled (holes dispatch to sys_ni_syscall). */
+static inline u32 syscall_slot(u32 nr)              /* SYSCALL_SLOTS when nr has no slot */
+{
+    if (nr < SYSCALL_LINUX_COUNT)
+        return nr;
+    return SYSCALL_SLOTS;
+}
+
+static inline u32 syscall_slot_nr(u32 slot)
+{
+    return slot < SYSCALL_LINUX_COUNT ? slot : slot - SYSCALL_LINUX_COUNT + SYSCALL_EXT_BASE;
+}
+
+#endif /* __ASSEMBLY__ */
 #endif

@@ -67,7 +67,7 @@ static long entry_memfd_create(unsigned long a0, unsigned long a1, unsigned long
     return sys_memfd_create((uptr){a0}, (unsigned int)a1);
 }
 
-const syscall_fn syscall_table[SYSCALL_TABLE_SIZE] = {
+const syscall_fn syscall_table[SYSCALL_SLOTS] = {
     [0] = entry_read,
     [1] = sys_ni_syscall,
     [2] = entry_open,
@@ -92,7 +92,7 @@ const syscall_fn syscall_table[SYSCALL_TABLE_SIZE] = {
     [319] = entry_memfd_create,
 };
 
-const struct syscall_info syscall_info[SYSCALL_TABLE_SIZE] = {
+const struct syscall_info syscall_info[SYSCALL_SLOTS] = {
     [0] = {
         .name = "read", .nargs = 3,
         .arg_names = { "fd", "buf", "count" },

@@ -19,15 +19,14 @@ static long entry_wicket_hello(unsigned long a0, unsigned long a1, unsigned long
     return sys_wicket_hello((uptr){a0}, (size_t)a1);
 }
 
-const syscall_fn syscall_table[SYSCALL_TABLE_SIZE] = {
+const syscall_fn syscall_table[SYSCALL_SLOTS] = {
     [0] = entry_read,
-    [1 ... 1023] = sys_ni_syscall,
-    [1024] = entry_wicket_hello,
-    [1025] = sys_ni_syscall,
-    [1026] = sys_ni_syscall,  /* wicket_chan_call */
+    [1] = entry_wicket_hello,  /* 1024 */
+    [2] = sys_ni_syscall,
+    [3] = sys_ni_syscall,  /* 1026 wicket_chan_call */
 };
 
-const struct syscall_info syscall_info[SYSCALL_TABLE_SIZE] = {
+const struct syscall_info syscall_info[SYSCALL_SLOTS] = {
     [0] = {
         .name = "read", .nargs = 3,
         .arg_names = { "fd", "buf", "count" },
@@ -38,7 +37,7 @@ const struct syscall_info syscall_info[SYSCALL_TABLE_SIZE] = {
         .generic_nr = 63, .implemented = true,
         .summary = "Read from a file descriptor.",
     },
-    [1024] = {
+    [1] = {  /* 1024 */
         .name = "wicket_hello", .nargs = 2,
         .arg_names = { "msg", "len" },
         .arg_kinds = { SC_ARG_UPTR_IN, SC_ARG_SIZE },
@@ -48,7 +47,7 @@ const struct syscall_info syscall_info[SYSCALL_TABLE_SIZE] = {
         .generic_nr = 1024, .implemented = true,
         .summary = "Print a greeting on the console.",
     },
-    [1026] = {
+    [3] = {  /* 1026 */
         .name = "wicket_chan_call", .nargs = 2,
         .arg_names = { "chan", "msg" },
         .arg_kinds = { SC_ARG_FD, SC_ARG_UPTR_INOUT },
