@@ -21,6 +21,10 @@ enum thread_state {
 /* Work to do before returning to user mode (struct thread.work). */
 #define WORK_RESCHED 1u     /* the slice is used up, or a woken thread should run */
 #define WORK_SIGNAL  2u     /* a signal may be deliverable: signal_deliver() decides */
+/* The user frame was rewritten (execve, rt_sigreturn): the system-call return must check it
+ * before trusting it to sysret. The fast return (syscall.S) skips those checks because, with no
+ * work set, the frame is exactly what `syscall` saved; this bit is what makes that true. */
+#define WORK_FRAME   4u
 
 /* Ticks a thread runs before giving way to the next runnable one (10 ms at 1000 Hz). */
 #define SCHED_SLICE_TICKS 10

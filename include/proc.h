@@ -52,7 +52,14 @@ struct thread {
     struct ksiginfo std_info[SIGRTMIN - 1]; /* siginfo of each pending standard signal */
     struct sigqueue *queue;     /* queued real-time signals, in order (signal.c owns it) */
 };
-_Static_assert(__builtin_offsetof(struct thread, work) == 8, "syscall.S reads thread->work");
+_Static_assert(__builtin_offsetof(struct thread, work) == THREAD_WORK, "syscall.S reads thread->work");
+
+/* Adds WORK_* bits (ksched.h) in one instruction, so an interrupt that sets bits of its own
+ * between a load and a store cannot be lost. */
+static inline void thread_add_work(struct thread *t, u32 bits)
+{
+    __atomic_fetch_or(&t->work, bits, __ATOMIC_RELAXED);
+}
 
 enum proc_state { PROC_ALIVE, PROC_ZOMBIE };
 

@@ -9,6 +9,7 @@
 #include "random.h"
 #include "kstring.h"
 #include "kmalloc.h"
+#include "ksched.h"
 #include "printk.h"
 #include "vdso.h"
 #include "uaccess.h"
@@ -180,6 +181,7 @@ static int build_stack(struct mm *mm, const struct process *p, const struct elf_
 static void reset_user_frame(struct thread *t, u64 entry, u64 sp)
 {
     memset(t->frame, 0, sizeof(*t->frame));
+    thread_add_work(t, WORK_FRAME);
     t->frame->rip = entry;
     t->frame->rsp = sp;
     t->frame->cs = USER_CS;

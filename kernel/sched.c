@@ -164,6 +164,7 @@ void exit_to_user_mode(struct regs *r)
 {
     irq_disable();
     struct thread *t = current_thread();
+    t->work &= ~WORK_FRAME;     /* every caller returns through the checked path */
     while (t->work) {
         if (t->work & WORK_RESCHED) {
             schedule();

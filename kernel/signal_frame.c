@@ -8,6 +8,7 @@
  * the handler's return address, the C library's sa_restorer, which calls rt_sigreturn. */
 #include "ksignal.h"
 #include "proc.h"
+#include "ksched.h"
 #include "syscalls.h"
 #include "kstring.h"
 #include "arch/regs.h"
@@ -225,6 +226,7 @@ long sys_rt_sigreturn(void)
     struct thread *t = current_thread();
     struct regs *r = t->frame;
     struct rt_sigframe f;
+    thread_add_work(t, WORK_FRAME); /* whatever happens below, the frame is not what syscall saved */
     /* The handler's `ret` popped pretcode: the frame starts 8 bytes below RSP. */
     if (copy_from_user(&f, uptr_of(r->rsp - 8), sizeof(f)) ||
         f.uc.mcontext.rip >= USER_CANONICAL_END) {

@@ -6,6 +6,7 @@
 #include "arch/regs.h"
 #include "arch/x86.h"
 #include "uapi/wicket_syscalls.h"
+#include "syscall_meta.h"
 
 #define ENOSYS_VALUE 38
 #define RFLAGS_TF_VALUE 0x100
@@ -44,29 +45,41 @@ syscall_entry:
     pushq %r15
 
     sti                                 /* the frame is saved: interrupts may come in now */
-    movq %rsp, %rdi
-    call syscall_dispatch               /* stores the result in regs->rax; returns with
-                                         * interrupts off, so none sees the restore below */
 
-    /* SYSRET is only safe when it returns exactly where `syscall` came from: RCX must equal the
-     * saved RIP and be a canonical user address (SYSRET with a non-canonical RCX faults in ring 0
-     * on Intel, with the user's RSP), R11 must equal RFLAGS, and neither TF nor RF may be set.
-     * execve, signal delivery and sigreturn change the frame, so they take the IRET path. */
-    movq REGS_RIP(%rsp), %rcx
-    cmpq REGS_RCX(%rsp), %rcx
-    jne .Liret
-    movq %rcx, %r11
-    shrq $47, %r11                      /* user addresses have bits 63..47 clear */
+    /* The fast path: the common call, taken in place with the arguments still in their
+     * registers. It does what the general path, syscall_dispatch() in
+     * kernel/syscalls/dispatch.c, does for such a call, in the same order, and hands anything
+     * else to that path untouched: a number outside Linux's range (the extension range, the
+     * gap before it, numbers past the table), or a call the statistics are to sample. */
+    cmpl $SYSCALL_LINUX_COUNT, %eax     /* Linux 6.1 reads only EAX, and so do we */
+    jae .Lgeneral
+    movl %eax, %eax                     /* ... so the index drops the upper half of RAX */
+    movzbl syscall_stats_phase(%rax), %ecx
+    addb syscall_stats_step(%rip), %cl  /* the statistics' one byte add (syscall_stats.h) */
+    jz .Lgeneral                        /* wrapped to 0: sampled, so the general path counts it */
+    movb %cl, syscall_stats_phase(%rax)
+    movq %r10, %rcx                     /* the ABI's 4th argument register differs from C's */
+    call *syscall_table(, %rax, 8)
+    movq %rax, REGS_RAX(%rsp)
+    cmpq $-4095, %rax                   /* -errno results are counted as errors */
+    jae .Lcount_error
+.Lwork_check:
+    /* Interrupts stay off from this check to sysret, so work raised by an interrupt (a tick, a
+     * signal from the terminal) is either seen here or waits for the next entry. */
+    cli
+    movq %gs:PERCPU_CURRENT, %rcx
+    cmpl $0, THREAD_WORK(%rcx)
+    jne .Lwork
+
+.Lsysret_unchanged_frame:
+    /* No work ran and the handler did not rewrite the frame (execve and rt_sigreturn set
+     * WORK_FRAME, which sends them through .Lwork): RIP, CS, SS, RCX and R11 in the frame are
+     * exactly what `syscall` saved, so RCX equals RIP, is canonical (user memory ends below
+     * USER_TOP, a page under the canonical limit) and R11 equals RFLAGS. Only the flags the user
+     * chose remain to check: SYSRET cannot restore RF, and with TF it would trap on the next
+     * user instruction, so either one goes through IRET. */
+    testl $(RFLAGS_TF_VALUE | RFLAGS_RF_VALUE), REGS_R11(%rsp)
     jnz .Liret
-    movq REGS_RFLAGS(%rsp), %r11
-    cmpq REGS_R11(%rsp), %r11
-    jne .Liret
-    testq $(RFLAGS_TF_VALUE | RFLAGS_RF_VALUE), %r11
-    jnz .Liret
-    cmpq $USER_CS, REGS_CS(%rsp)
-    jne .Liret
-    cmpq $USER_DS, REGS_SS(%rsp)
-    jne .Liret
 
     /* Restore every register from the frame: nothing the kernel computed survives except RAX,
      * the result. RCX and R11 get RIP and RFLAGS, as the ABI says. */
@@ -88,6 +101,46 @@ syscall_entry:
     movq REGS_RSP - REGS_VECTOR(%rsp), %rsp /* user stack; from here nothing may fault */
     swapgs
     sysretq
+
+.Lsysret_checked_frame:
+    /* After work or the general path the frame may have been rewritten (execve, signal
+     * delivery, rt_sigreturn, a restart), so SYSRET is only safe when it returns exactly where
+     * `syscall` would: RCX must equal the saved RIP and be a canonical user address (SYSRET with
+     * a non-canonical RCX faults in ring 0 on Intel, with the user's RSP), R11 must equal RFLAGS,
+     * CS and SS must be the user's. Anything else goes through IRET. RAX, RCX and R11 are free
+     * here: their user values come back from the frame. */
+    movq REGS_RCX(%rsp), %rcx
+    cmpq %rcx, REGS_RIP(%rsp)
+    jne .Liret
+    movq %rcx, %rax
+    shrq $47, %rax                      /* user addresses have bits 63..47 clear */
+    jnz .Liret
+    movq REGS_R11(%rsp), %r11
+    cmpq %r11, REGS_RFLAGS(%rsp)
+    jne .Liret
+    cmpq $USER_CS, REGS_CS(%rsp)
+    jne .Liret
+    cmpq $USER_DS, REGS_SS(%rsp)
+    jne .Liret
+    jmp .Lsysret_unchanged_frame
+
+.Lgeneral:
+    movq %rsp, %rdi
+    call syscall_dispatch               /* returns with interrupts off, the work done, and
+                                         * whether any ran (then the frame may have changed) */
+    testb %al, %al
+    jnz .Lsysret_checked_frame
+    jmp .Lsysret_unchanged_frame
+
+.Lcount_error:
+    movq %rsp, %rdi
+    call syscall_stats_error
+    jmp .Lwork_check
+
+.Lwork:
+    movq %rsp, %rdi
+    call exit_to_user_mode              /* rescheduling, signals, restarts */
+    jmp .Lsysret_checked_frame
 
 .Liret:
     jmp restore_regs_and_iret

@@ -37,6 +37,9 @@
 #define PERCPU_USER_RSP 16
 #define PERCPU_CURRENT 24
 
+/* The offset of struct thread's work word (proc.h), which the syscall fast path tests. */
+#define THREAD_WORK 8
+
 #ifndef __ASSEMBLY__
 #include "types.h"
 struct regs {

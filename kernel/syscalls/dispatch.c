@@ -1,4 +1,4 @@
-/* The system-call dispatcher: the whole policy order of a call in one screen.
+/* The system-call dispatcher's general path: the whole policy order of a call in one screen.
  *
  *   1. find the number's slot (Linux 6.1 looks only at the low 32 bits of RAX; a number outside
  *      both ranges of the table -- Linux's and Wicket's own from 1024 -- is -ENOSYS at once),
@@ -8,9 +8,12 @@
  *      sys_ni_syscall), with the six argument registers of the x86_64 ABI,
  *   4. store the result in the frame's RAX for the return path, and count an error result,
  *   5. with interrupts off, handle pending work: rescheduling, then signal delivery (which also
- *      turns an interrupted call's -ERESTART* into -EINTR or a restart).
- * Tracing and the pledge gate slot in between these steps as those features arrive; the
- * generated syscall_info table already carries what they need. */
+ *      turns an interrupted call's -ERESTART* into -EINTR or a restart); a handler that
+ *      rewrote the frame (execve, rt_sigreturn) set WORK_FRAME, so this step runs for it too.
+ * The entry code (arch/x86_64/syscall.S) runs steps 1 to 5 itself for a number in Linux's range
+ * that is not to be sampled, and sends every other call here with the frame untouched; a new
+ * step (tracing, the pledge gate; the generated syscall_info table already carries what they
+ * need) either joins both or sends its calls here. */
 #include "syscall_meta.h"
 #include "arch/regs.h"
 #include "file.h"
@@ -22,7 +25,9 @@
 _Static_assert(FD_RIGHT_READ == RIGHT_READ && FD_RIGHT_WRITE == RIGHT_WRITE &&
                FD_RIGHT_LOOKUP == RIGHT_LOOKUP, "generated rights match the descriptor rights");
 
-void syscall_dispatch(struct regs *r)
+/* Returns whether pending work ran, which may have rewritten the frame, so the return path
+ * must check it before using sysret. */
+bool syscall_dispatch(struct regs *r)
 {
     u32 slot = syscall_slot((u32)r->orig_rax);
     if (likely(slot < SYSCALL_SLOTS)) {
@@ -38,8 +43,10 @@ void syscall_dispatch(struct regs *r)
     /* Interrupts stay off from this check to sysret/iret, so work raised by an interrupt
      * (a tick, a signal from the terminal) is either seen here or waits for the next entry. */
     irq_disable();
-    if (unlikely(current_thread()->work))
-        exit_to_user_mode(r);
+    if (likely(!current_thread()->work))
+        return false;
+    exit_to_user_mode(r);
+    return true;
 }
 
 long sys_ni_syscall(unsigned long a0, unsigned long a1, unsigned long a2,
