@@ -1,5 +1,5 @@
-/* The vDSO: user-mode clock_gettime, gettimeofday, time, clock_getres and getcpu, which the C
- * library finds through AT_SYSINFO_EHDR. It is built as a small position-independent shared
+/* The vDSO: user-mode clock_gettime (in clock_gettime.S), gettimeofday, time, clock_getres and
+ * getcpu, which the C library finds through AT_SYSINFO_EHDR. It is built as a small position-independent shared
  * object (vdso.lds) and runs in the caller's thread, on its stack. The clocks come from the TSC
  * with the parameters kernel/time.c publishes in the vvar page, the page just below the image,
  * using the kernel's own arithmetic so both paths read the same clock. Clocks it does not serve
@@ -14,7 +14,7 @@
 #define US_PER_SEC 1000000ull
 #define COARSE_RES_NS (NS_PER_SEC / 250)        /* as kernel/syscalls/time.c */
 
-enum { SYS_clock_gettime = 228, SYS_clock_getres = 229 };
+enum { SYS_clock_getres = 229 };
 enum { CLOCK_REALTIME = 0, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6 };
 
 struct vdso_timespec { int64_t tv_sec; int64_t tv_nsec; };
@@ -44,8 +44,7 @@ static int64_t frac_in(uint64_t frac, uint64_t per_sec)
     return (int64_t)(((unsigned __int128)frac * per_sec) >> 64);
 }
 
-/* The seconds of clock clk at time t since boot; negative when the vDSO does not serve clk
- * (VDSO_CLOCK_UNSERVED). The sum wraps as unsigned, so it is defined for every offset. */
+/* The seconds of clock clk at time t since boot; clock_gettime.S repeats this in assembly. */
 static int64_t clock_sec(unsigned clk, unsigned __int128 t)
 {
     return (int64_t)((uint64_t)(t >> 64) + (uint64_t)vvar.clock_offset_sec[clk]);
@@ -54,22 +53,6 @@ static int64_t clock_sec(unsigned clk, unsigned __int128 t)
 static int clock_served(int clk)
 {
     return (unsigned)clk < VDSO_CLOCK_IDS && vvar.clock_offset_sec[clk] != VDSO_CLOCK_UNSERVED;
-}
-
-/* A straight line for the served clocks: one multiply for the time since boot, one for the
- * nanoseconds of its fraction. The served test rides on the sign of the seconds. */
-EXPORT int __vdso_clock_gettime(int clk, struct vdso_timespec *ts)
-{
-    if ((unsigned)clk < VDSO_CLOCK_IDS) {
-        unsigned __int128 t = since_boot();
-        int64_t sec = clock_sec((unsigned)clk, t);
-        if (sec >= 0) {
-            ts->tv_sec = sec;
-            ts->tv_nsec = frac_in((uint64_t)t, NS_PER_SEC);
-            return 0;
-        }
-    }
-    return (int)syscall2(SYS_clock_gettime, clk, (long)ts);
 }
 
 /* The microseconds straight from the fraction equal the kernel's nanoseconds / 1000, since
@@ -118,8 +101,7 @@ EXPORT int __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused_cache)
     return 0;
 }
 
-/* The names without the prefix, which Linux's vDSO exports too. */
-int clock_gettime(int, struct vdso_timespec *) __attribute__((weak, alias("__vdso_clock_gettime"), visibility("default")));
+/* The names without the prefix, which Linux's vDSO exports too (clock_gettime.S has its own). */
 int gettimeofday(struct vdso_timeval *, struct vdso_timezone *) __attribute__((weak, alias("__vdso_gettimeofday"), visibility("default")));
 int64_t time(int64_t *) __attribute__((weak, alias("__vdso_time"), visibility("default")));
 int clock_getres(int, struct vdso_timespec *) __attribute__((weak, alias("__vdso_clock_getres"), visibility("default")));
