@@ -59,7 +59,7 @@ $(BUILD)/k/gen/syscall_table.c.o: $(GEN)/syscall_table.c
 
 # The vDSO (arch/x86_64/vdso): a user-mode shared object, position independent and without
 # relocations, that arch/x86_64/vdso_image.S embeds in the kernel.
-VDSO_SRC   := arch/x86_64/vdso/vdso.c
+VDSO_SRC   := arch/x86_64/vdso/vdso.c arch/x86_64/vdso/clock_gettime.S
 VDSO_CFLAGS := -std=gnu11 -O2 -fPIC -shared -nostdlib -ffreestanding -fno-stack-protector -fno-builtin \
               -fvisibility=hidden -fno-asynchronous-unwind-tables -Wall -Wextra -Wno-unused-parameter -Iinclude \
               -Wl,-T,arch/x86_64/vdso/vdso.lds -Wl,--version-script=arch/x86_64/vdso/vdso.map \

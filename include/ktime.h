@@ -6,12 +6,18 @@
 #include "uapi/time.h"
 
 #define TIMER_HZ 1000
+/* CLOCK_TAI - CLOCK_REALTIME, in seconds: the leap seconds since 1972, 37 since 2017. */
+#define TAI_MINUS_UTC_SEC 37
 
 void time_init(void);
 /* Lets the legacy PIC deliver IRQ irq (time_init masks all but the timer's). */
 void pic_unmask(unsigned irq);
 /* Nanoseconds since boot; never goes backwards. */
 u64 ktime_ns(void);
+/* The time since boot as seconds and nanoseconds: ns_to_timespec(ktime_ns()), without the split. */
+struct timespec ktime_timespec(void);
+/* Whole seconds from the Unix epoch to boot (the RTC's reading): realtime = that + monotonic. */
+u64 boot_epoch_sec(void);
 /* Nanoseconds since the Unix epoch. */
 u64 realtime_ns(void);
 u64 tsc_khz(void);

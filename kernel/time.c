@@ -1,6 +1,6 @@
 /* Clocks and the timer tick. The PIT drives a 1000 Hz tick (timers, time slices) and, once at boot,
- * measures the TSC's rate; the TSC then gives nanoseconds cheaply. The RTC gives the wall-clock
- * time at boot, kept as an offset from the monotonic clock. */
+ * measures the TSC's rate; the TSC then gives the time since boot cheaply. The RTC gives the
+ * wall-clock time at boot in whole seconds, kept as an offset from the monotonic clock. */
 #include "ktime.h"
 #include "arch/x86.h"
 #include "printk.h"
@@ -13,11 +13,21 @@
 #define PIT_CMD 0x43
 #define PIT_GATE 0x61
 
+#define NS_PER_SEC 1000000000ull
+
 static u64 tsc_at_boot;
 static u64 tsc_rate_khz;
-/* ns = (ticks * mult) >> 32: one multiply on the clock_gettime path instead of a divide. */
-static u64 ns_mult;
-static u64 boot_realtime_ns;
+/* The time since boot is the 64.64 fixed-point number of seconds (ticks * sec_mult): one
+ * multiply, whose high half is already whole seconds, so clock_gettime (here and in the vDSO,
+ * include/vdso_data.h) never divides. sec_mult = 2^64 / TSC Hz keeps 2^32 / 10^9 (4.3) times
+ * more significant digits than a nanoseconds-per-tick multiplier scaled by 2^32 would. */
+static u64 sec_mult;
+static u64 boot_realtime_sec;
+
+struct since_boot {
+    u64 sec;
+    u64 frac;   /* of a second, in units of 2^-64 s */
+};
 
 /* Counts TSC cycles during 10 ms measured by PIT channel 2 in one-shot mode. */
 static u64 measure_tsc_khz(void)
@@ -87,34 +97,70 @@ static u64 rtc_read_epoch_seconds(void)
     return (u64)(days * 86400 + bcd(hour & 0x7f, is_bcd) * 3600 + bcd(min, is_bcd) * 60 + bcd(sec, is_bcd));
 }
 
+/* 2^64 / hz rounded to nearest, without a 128-bit division: 2^64 = q * hz + r, 1 <= r <= hz. */
+static u64 sec_mult_for(u64 hz)
+{
+    u64 q = UINT64_MAX / hz, r = UINT64_MAX % hz + 1;
+    return q + (2 * r >= hz);
+}
+
 void time_init(void)
 {
     tsc_rate_khz = measure_tsc_khz();
     if (!tsc_rate_khz)
         panic("the TSC does not advance");
-    ns_mult = (1000000ull << 32) / tsc_rate_khz;
+    sec_mult = sec_mult_for(tsc_rate_khz * 1000);
     tsc_at_boot = rdtsc();
-    boot_realtime_ns = rtc_read_epoch_seconds() * 1000000000ull;
+    boot_realtime_sec = rtc_read_epoch_seconds();
     pic_init();
     pit_start_tick();
     printk("[wicket] clock: TSC %lu kHz, RTC %lu s since the epoch\n", (unsigned long)tsc_rate_khz,
-           (unsigned long)(boot_realtime_ns / 1000000000ull));
+           (unsigned long)boot_realtime_sec);
+}
+
+static struct since_boot since_boot(void)
+{
+    unsigned __int128 t = (unsigned __int128)(rdtsc() - tsc_at_boot) * sec_mult;
+    return (struct since_boot){ (u64)(t >> 64), (u64)t };
+}
+
+/* The whole nanoseconds in a fraction of a second: always below 10^9. */
+static u64 frac_to_ns(u64 frac)
+{
+    return (u64)(((unsigned __int128)frac * NS_PER_SEC) >> 64);
 }
 
 u64 ktime_ns(void)
 {
-    u64 delta = rdtsc() - tsc_at_boot;
-    return (u64)(((unsigned __int128)delta * ns_mult) >> 32);
+    struct since_boot t = since_boot();
+    return t.sec * NS_PER_SEC + frac_to_ns(t.frac);
 }
 
-u64 realtime_ns(void) { return boot_realtime_ns + ktime_ns(); }
+struct timespec ktime_timespec(void)
+{
+    struct since_boot t = since_boot();
+    return (struct timespec){ (s64)t.sec, (s64)frac_to_ns(t.frac) };
+}
+
+u64 boot_epoch_sec(void) { return boot_realtime_sec; }
+u64 realtime_ns(void) { return boot_realtime_sec * NS_PER_SEC + ktime_ns(); }
 u64 tsc_khz(void) { return tsc_rate_khz; }
 
+/* The offsets match kernel/syscalls/time.c's clock_gettime, so both paths agree exactly. The
+ * alarm clocks, which Linux's vDSO leaves to the system call too, stay unserved. */
 void time_fill_vdso_data(struct vdso_data *d)
 {
     d->tsc_at_boot = tsc_at_boot;
-    d->ns_mult = ns_mult;
-    d->boot_realtime_ns = boot_realtime_ns;
+    d->sec_mult = sec_mult;
+    for (int clk = 0; clk < VDSO_CLOCK_IDS; clk++)
+        d->clock_offset_sec[clk] = VDSO_CLOCK_UNSERVED;
+    d->clock_offset_sec[CLOCK_MONOTONIC] = 0;
+    d->clock_offset_sec[CLOCK_MONOTONIC_RAW] = 0;
+    d->clock_offset_sec[CLOCK_MONOTONIC_COARSE] = 0;
+    d->clock_offset_sec[CLOCK_BOOTTIME] = 0;
+    d->clock_offset_sec[CLOCK_REALTIME] = (s64)boot_realtime_sec;
+    d->clock_offset_sec[CLOCK_REALTIME_COARSE] = (s64)boot_realtime_sec;
+    d->clock_offset_sec[CLOCK_TAI] = (s64)(boot_realtime_sec + TAI_MINUS_UTC_SEC);
 }
 
 void fs_now(struct timespec *ts)

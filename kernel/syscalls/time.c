@@ -32,17 +32,26 @@ static bool clock_valid(int clk)
 
 static u64 cputime_ns(void) { return sched_cpu_ns(current_proc()); }
 
-static u64 clock_read_ns(int clk)
+/* The clock's time since boot plus offset_sec whole seconds: the vDSO's arithmetic, with the
+ * offsets kernel/time.c publishes to it, so both paths agree for every clock it serves. */
+static struct timespec since_boot_plus(u64 offset_sec)
+{
+    struct timespec ts = ktime_timespec();
+    ts.tv_sec += (s64)offset_sec;
+    return ts;
+}
+
+static struct timespec clock_read(int clk)
 {
     switch (clk) {
     case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_REALTIME_ALARM:
-        return realtime_ns();
+        return since_boot_plus(boot_epoch_sec());
     case CLOCK_TAI:
-        return realtime_ns() + 37ull * 1000000000ull;  /* TAI - UTC since 2017 */
+        return since_boot_plus(boot_epoch_sec() + TAI_MINUS_UTC_SEC);
     case CLOCK_PROCESS_CPUTIME_ID: case CLOCK_THREAD_CPUTIME_ID:
-        return cputime_ns();
+        return ns_to_timespec(cputime_ns());
     default:    /* MONOTONIC, MONOTONIC_RAW, MONOTONIC_COARSE, BOOTTIME, BOOTTIME_ALARM */
-        return clk < 0 ? sched_cpu_ns(clock_owner(clk)) : ktime_ns();
+        return clk < 0 ? ns_to_timespec(sched_cpu_ns(clock_owner(clk))) : ktime_timespec();
     }
 }
 
@@ -50,7 +59,7 @@ long sys_clock_gettime(int which_clock, uptr tp)
 {
     if (!clock_valid(which_clock))
         return -EINVAL;
-    struct timespec ts = ns_to_timespec(clock_read_ns(which_clock));
+    struct timespec ts = clock_read(which_clock);
     return copy_to_user(tp, &ts, sizeof(ts));
 }
 
@@ -168,7 +177,8 @@ long sys_clock_nanosleep(int which_clock, int flags, uptr rqtp, uptr rmtp)
     long err = copy_timespec_in(rqtp, &req);
     if (err)
         return err;
-    u64 now_clock = clock_read_ns(which_clock);
+    struct timespec now = clock_read(which_clock);
+    u64 now_clock = timespec_to_ns_saturating(&now);
     u64 want = timespec_to_ns_saturating(&req);
     bool absolute = flags & TIMER_ABSTIME;
     u64 delta = absolute ? (want > now_clock ? want - now_clock : 0) : want;

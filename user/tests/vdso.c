@@ -1,7 +1,9 @@
 /* In-VM tests of the vDSO: the kernel passes its address in AT_SYSINFO_EHDR, its dynamic symbol
  * table names __vdso_clock_gettime and the others at version LINUX_2.6 (where the C libraries
  * look), and its clocks agree with the system calls, read just before and just after. Clocks it
- * does not serve fall back to the system call, errors included. It is mapped read-only and
+ * does not serve fall back to the system call, errors included; alternating between the two
+ * never sees a clock go back, and the clocks keep whole-second offsets from one another.
+ * It is mapped read-only and
  * shows in /proc/self/maps as [vdso] and [vvar]. */
 #include "tap.h"
 #include <elf.h>
@@ -11,6 +13,7 @@
 #include <time.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <stdlib.h>
 
 #define NSEC_PER_SEC 1000000000L
 #define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
@@ -144,6 +147,51 @@ static void test_clock_gettime(void)
     CHECK(before <= ts_ns(&ts) && ts_ns(&ts) <= raw_ns(CLOCK_MONOTONIC), "agrees with the system call");
 }
 
+/* Readings that alternate between the vDSO and the system call never go back: both paths read
+ * the same clock with the same arithmetic. */
+static void test_alternation(void)
+{
+    clock_gettime_fn f = (clock_gettime_fn)vdso_sym("__vdso_clock_gettime", "LINUX_2.6");
+    if (!f)
+        return;
+    static const clockid_t clocks[] = { CLOCK_REALTIME, CLOCK_MONOTONIC, CLOCK_MONOTONIC_RAW,
+                                        CLOCK_REALTIME_COARSE, CLOCK_MONOTONIC_COARSE, CLOCK_BOOTTIME, CLOCK_TAI };
+    for (size_t i = 0; i < ARRAY_SIZE(clocks); i++) {
+        long last = 0, backwards = 0;
+        for (int n = 0; n < 2000; n++) {
+            struct timespec ts = { 0, 0 };
+            f(clocks[i], &ts);
+            long now_vdso = ts_ns(&ts), now_raw = raw_ns(clocks[i]);
+            backwards += now_vdso < last || now_raw < now_vdso;
+            last = now_raw;
+        }
+        CHECK(backwards == 0, "clock %d: 4000 alternating readings never go back (%ld did)", (int)clocks[i],
+              backwards);
+    }
+}
+
+/* REALTIME - MONOTONIC holds still while the clocks run, and TAI - REALTIME is a whole number
+ * of seconds: 37 on Wicket, 0 on a Linux whose TAI offset nobody set. */
+static void test_offsets(void)
+{
+    clock_gettime_fn f = (clock_gettime_fn)vdso_sym("__vdso_clock_gettime", "LINUX_2.6");
+    if (!f)
+        return;
+    struct timespec rt, mono, tai;
+    f(CLOCK_REALTIME, &rt);
+    f(CLOCK_MONOTONIC, &mono);
+    long first = ts_ns(&rt) - ts_ns(&mono);
+    for (int n = 0; n < 100000; n++)
+        f(CLOCK_MONOTONIC, &mono);
+    f(CLOCK_REALTIME, &rt);
+    f(CLOCK_TAI, &tai);
+    long drift = ts_ns(&rt) - ts_ns(&mono) - first, tai_ns = ts_ns(&tai) - ts_ns(&rt);
+    long tai_sec = (tai_ns + NSEC_PER_SEC / 2) / NSEC_PER_SEC;
+    CHECK(drift >= -1000000 && drift <= 1000000, "REALTIME - MONOTONIC holds still (moved %ld ns)", drift);
+    CHECK((tai_sec == 0 || tai_sec == 37) && labs(tai_ns - tai_sec * NSEC_PER_SEC) < 1000000,
+          "TAI - REALTIME is 0 or 37 s (%ld ns)", tai_ns);
+}
+
 static void test_clock_getres(void)
 {
     clock_getres_fn f = (clock_getres_fn)vdso_sym("__vdso_clock_getres", "LINUX_2.6");
@@ -248,6 +296,8 @@ int main(void)
 {
     test_lookup();
     test_clock_gettime();
+    test_alternation();
+    test_offsets();
     test_clock_getres();
     test_gettimeofday_time();
     test_getcpu();

@@ -1,5 +1,5 @@
-/* The vDSO: user-mode clock_gettime, gettimeofday, time, clock_getres and getcpu, which the C
- * library finds through AT_SYSINFO_EHDR. It is built as a small position-independent shared
+/* The vDSO: user-mode clock_gettime (in clock_gettime.S), gettimeofday, time, clock_getres and
+ * getcpu, which the C library finds through AT_SYSINFO_EHDR. It is built as a small position-independent shared
  * object (vdso.lds) and runs in the caller's thread, on its stack. The clocks come from the TSC
  * with the parameters kernel/time.c publishes in the vvar page, the page just below the image,
  * using the kernel's own arithmetic so both paths read the same clock. Clocks it does not serve
@@ -11,28 +11,19 @@
 
 #define EXPORT __attribute__((visibility("default")))
 #define NS_PER_SEC 1000000000ull
+#define US_PER_SEC 1000000ull
 #define COARSE_RES_NS (NS_PER_SEC / 250)        /* as kernel/syscalls/time.c */
-#define TAI_OFFSET_NS (37ull * NS_PER_SEC)
 
-enum { SYS_clock_gettime = 228, SYS_clock_getres = 229 };
-enum { CLOCK_REALTIME = 0, CLOCK_MONOTONIC = 1, CLOCK_MONOTONIC_RAW = 4, CLOCK_REALTIME_COARSE = 5,
-       CLOCK_MONOTONIC_COARSE = 6, CLOCK_BOOTTIME = 7, CLOCK_TAI = 11 };
+enum { SYS_clock_getres = 229 };
+enum { CLOCK_REALTIME = 0, CLOCK_REALTIME_COARSE = 5, CLOCK_MONOTONIC_COARSE = 6 };
 
 struct vdso_timespec { int64_t tv_sec; int64_t tv_nsec; };
 struct vdso_timeval { int64_t tv_sec; int64_t tv_usec; };
 struct vdso_timezone { int tz_minuteswest; int tz_dsttime; };
 
-/* The ELF header of this object, which the linker places at its first byte; vvar is one page
- * below (kernel/vdso.c maps it there). Hidden, so reaching it is PC-relative, needing no
- * relocation. */
-extern const char __ehdr_start[] __attribute__((visibility("hidden")));
-
-static const struct vdso_data *vvar(void)
-{
-    const char *base = __ehdr_start;
-    __asm__("" : "+r"(base));   /* the compiler cannot know the page below the image is mapped */
-    return (const struct vdso_data *)(base - 4096);
-}
+/* The vvar page, one page below the image (kernel/vdso.c maps it there, vdso.lds names it).
+ * Hidden, so reaching it is PC-relative, needing no relocation. */
+extern const struct vdso_data vvar __attribute__((visibility("hidden")));
 
 static long syscall2(long nr, long a, long b)
 {
@@ -41,56 +32,37 @@ static long syscall2(long nr, long a, long b)
     return ret;
 }
 
-static uint64_t monotonic_ns(void)
+/* The time since boot in 64.64 fixed-point seconds, as kernel/time.c computes it. */
+static unsigned __int128 since_boot(void)
 {
-    uint32_t lo, hi;
-    __asm__ volatile("rdtsc" : "=a"(lo), "=d"(hi));
-    uint64_t delta = (((uint64_t)hi << 32) | lo) - vvar()->tsc_at_boot;
-    return (uint64_t)(((unsigned __int128)delta * vvar()->ns_mult) >> 32);
+    return (unsigned __int128)(__builtin_ia32_rdtsc() - vvar.tsc_at_boot) * vvar.sec_mult;
 }
 
-static uint64_t realtime_ns(void) { return vvar()->boot_realtime_ns + monotonic_ns(); }
+/* A fraction of a second (units of 2^-64 s) in whole units of 1/per_sec second. */
+static int64_t frac_in(uint64_t frac, uint64_t per_sec)
+{
+    return (int64_t)(((unsigned __int128)frac * per_sec) >> 64);
+}
+
+/* The seconds of clock clk at time t since boot; clock_gettime.S repeats this in assembly. */
+static int64_t clock_sec(unsigned clk, unsigned __int128 t)
+{
+    return (int64_t)((uint64_t)(t >> 64) + (uint64_t)vvar.clock_offset_sec[clk]);
+}
 
 static int clock_served(int clk)
 {
-    switch (clk) {
-    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE: case CLOCK_TAI:
-    case CLOCK_MONOTONIC: case CLOCK_MONOTONIC_RAW: case CLOCK_MONOTONIC_COARSE: case CLOCK_BOOTTIME:
-        return 1;
-    default:
-        return 0;
-    }
+    return (unsigned)clk < VDSO_CLOCK_IDS && vvar.clock_offset_sec[clk] != VDSO_CLOCK_UNSERVED;
 }
 
-/* The nanoseconds of a clock that clock_served accepts. */
-static uint64_t read_clock(int clk)
-{
-    switch (clk) {
-    case CLOCK_REALTIME: case CLOCK_REALTIME_COARSE:
-        return realtime_ns();
-    case CLOCK_TAI:
-        return realtime_ns() + TAI_OFFSET_NS;
-    default:
-        return monotonic_ns();
-    }
-}
-
-EXPORT int __vdso_clock_gettime(int clk, struct vdso_timespec *ts)
-{
-    if (!clock_served(clk))
-        return (int)syscall2(SYS_clock_gettime, clk, (long)ts);
-    uint64_t ns = read_clock(clk);
-    ts->tv_sec = (int64_t)(ns / NS_PER_SEC);
-    ts->tv_nsec = (int64_t)(ns % NS_PER_SEC);
-    return 0;
-}
-
+/* The microseconds straight from the fraction equal the kernel's nanoseconds / 1000, since
+ * flooring twice by whole divisors is flooring once by their product. */
 EXPORT int __vdso_gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz)
 {
     if (tv) {
-        uint64_t ns = realtime_ns();
-        tv->tv_sec = (int64_t)(ns / NS_PER_SEC);
-        tv->tv_usec = (int64_t)(ns % NS_PER_SEC / 1000);
+        unsigned __int128 t = since_boot();
+        tv->tv_sec = clock_sec(CLOCK_REALTIME, t);
+        tv->tv_usec = frac_in((uint64_t)t, US_PER_SEC);
     }
     if (tz) {
         tz->tz_minuteswest = 0;
@@ -101,7 +73,7 @@ EXPORT int __vdso_gettimeofday(struct vdso_timeval *tv, struct vdso_timezone *tz
 
 EXPORT int64_t __vdso_time(int64_t *tloc)
 {
-    int64_t sec = (int64_t)(realtime_ns() / NS_PER_SEC);
+    int64_t sec = clock_sec(CLOCK_REALTIME, since_boot());
     if (tloc)
         *tloc = sec;
     return sec;
@@ -129,8 +101,7 @@ EXPORT int __vdso_getcpu(unsigned *cpu, unsigned *node, void *unused_cache)
     return 0;
 }
 
-/* The names without the prefix, which Linux's vDSO exports too. */
-int clock_gettime(int, struct vdso_timespec *) __attribute__((weak, alias("__vdso_clock_gettime"), visibility("default")));
+/* The names without the prefix, which Linux's vDSO exports too (clock_gettime.S has its own). */
 int gettimeofday(struct vdso_timeval *, struct vdso_timezone *) __attribute__((weak, alias("__vdso_gettimeofday"), visibility("default")));
 int64_t time(int64_t *) __attribute__((weak, alias("__vdso_time"), visibility("default")));
 int clock_getres(int, struct vdso_timespec *) __attribute__((weak, alias("__vdso_clock_getres"), visibility("default")));
