@@ -4,11 +4,9 @@
  * handler's types (a 64-bit -100 arrives as the int AT_FDCWD), holes and unimplemented calls
  * return -ENOSYS, and the metadata says what the list says. Prints each failed check and
  * exits 1 if any failed. */
-#include <stdio.h>
 #include "syscall_meta.h"
 #include "syscall_protos.h"
-
-#define ENOSYS 38
+#include "../../probe.h"
 
 /* What the last handler received, as the handler's own types printed back to longs. */
 static long seen[6];
@@ -49,21 +47,6 @@ long sys_memfd_create(uptr uname, unsigned int flags)
     return record((long)uname.addr, flags, 0, 0, 0, 0);
 }
 
-long sys_ni_syscall(unsigned long a0, unsigned long a1, unsigned long a2,
-                    unsigned long a3, unsigned long a4, unsigned long a5)
-{
-    return -ENOSYS;
-}
-
-static int failures;
-
-static void check(int ok, const char *what)
-{
-    if (!ok) {
-        printf("FAILED: %s\n", what);
-        failures++;
-    }
-}
 
 static long call(unsigned nr, unsigned long a0, unsigned long a1, unsigned long a2,
                  unsigned long a3, unsigned long a4, unsigned long a5)

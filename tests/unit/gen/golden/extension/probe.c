@@ -3,11 +3,9 @@
  * Linux's range, the numbers between the two ranges have no slot, a hole inside the extension
  * range returns -ENOSYS, and the metadata of an extension slot is that call's. Prints each
  * failed check and exits 1 if any failed. */
-#include <stdio.h>
 #include "syscall_meta.h"
 #include "syscall_protos.h"
-
-#define ENOSYS 38
+#include "../../probe.h"
 
 static long hello_len = -1;
 
@@ -18,21 +16,6 @@ long sys_wicket_hello(uptr msg, size_t len)
     return 7;
 }
 
-long sys_ni_syscall(unsigned long a0, unsigned long a1, unsigned long a2,
-                    unsigned long a3, unsigned long a4, unsigned long a5)
-{
-    return -ENOSYS;
-}
-
-static int failures;
-
-static void check(int ok, const char *what)
-{
-    if (!ok) {
-        printf("FAILED: %s\n", what);
-        failures++;
-    }
-}
 
 int main(void)
 {
