@@ -73,6 +73,13 @@ static long lookup_last(const struct path_last *at, struct inode **out)
     return *out || inode_is_ramfs(at->dir) ? 0 : -ENOENT;
 }
 
+/* lookup_last for a name that must exist: a missing one is -ENOENT. */
+static long lookup_existing(const struct path_last *at, struct inode **out)
+{
+    long err = lookup_last(at, out);
+    return err ? err : *out ? 0 : -ENOENT;
+}
+
 /* The checks before a name is created (Linux's filename_create): "/", "." and ".." exist; a
  * name written with a trailing slash must be a directory being made, so for anything else a
  * missing one is -ENOENT. */
@@ -193,11 +200,9 @@ long kern_rmdir(const struct path_last *at)
     if (is_dotdot(at))
         return -ENOTEMPTY;
     struct inode *victim;
-    long err = lookup_last(at, &victim);
+    long err = lookup_existing(at, &victim);
     if (err)
         return err;
-    if (!victim)
-        return -ENOENT;
     /* The victim's type is checked before whether its filesystem removes anything (EPERM). */
     return S_ISDIR(victim->mode) ? ramfs_rmdir(at->dir, at->name, at->len) : -ENOTDIR;
 }
@@ -207,11 +212,9 @@ long kern_unlink(const struct path_last *at)
     if (names_no_entry(at))
         return -EISDIR;
     struct inode *victim;
-    long err = lookup_last(at, &victim);
+    long err = lookup_existing(at, &victim);
     if (err)
         return err;
-    if (!victim)
-        return -ENOENT;
     if (S_ISDIR(victim->mode))
         return -EISDIR;
     return at->slash ? -ENOTDIR : ramfs_unlink(at->dir, at->name, at->len);
@@ -251,11 +254,9 @@ long kern_rename(const struct path_last *from, const struct path_last *to, unsig
     if (names_no_entry(to))
         return (flags & RENAME_NOREPLACE) ? -EEXIST : -EBUSY;
     struct inode *src, *dst;
-    long err = lookup_last(from, &src);
+    long err = lookup_existing(from, &src);
     if (err)
         return err;
-    if (!src)
-        return -ENOENT;
     if ((err = lookup_last(to, &dst)) != 0)
         return err;
     if (dst && (flags & RENAME_NOREPLACE))
